@@ -1,0 +1,32 @@
+// The board's commands, as functions components can call without seeing the socket.
+import type { BoardClient } from '../lib/ws.ts';
+import type { Column, Phase } from '../lib/types.ts';
+
+/** What a person can do to ideas; each resolves once the server acknowledged. */
+export interface IdeaActions {
+  add(column: Column, text: string): Promise<unknown>;
+  edit(ideaId: number, text: string): Promise<unknown>;
+  remove(ideaId: number): Promise<unknown>;
+}
+
+/** Idea commands sent through `client`. */
+export function ideaActions(client: BoardClient): IdeaActions {
+  return {
+    add: (column, text) => client.send('idea.add', { column, text }),
+    edit: (ideaId, text) => client.send('idea.edit', { ideaId, text }),
+    remove: (ideaId) => client.send('idea.delete', { ideaId }),
+  };
+}
+
+/** Moves the workshop to `phase` (facilitators only). */
+export function setPhase(client: BoardClient, phase: Phase): Promise<unknown> {
+  return client.send('phase.set', { phase });
+}
+
+/** Longest idea text the server accepts, in characters (runes). */
+export const MAX_IDEA_LENGTH = 500;
+
+/** Counts characters the way the server does (code points, not UTF-16 units). */
+export function runeLength(text: string): number {
+  return [...text].length;
+}

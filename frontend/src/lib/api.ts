@@ -1,0 +1,104 @@
+// Typed wrapper over the Kizuki HTTP API (docs/api.md). Every failure becomes an ApiError.
+import type {
+  Account,
+  JoinResult,
+  Layer,
+  SizeBand,
+  SnapshotWithSeq,
+  User,
+  Workshop,
+} from './types.ts';
+
+/** An error answered by the server (`{"error":{"code","message"}}`) or a network failure. */
+export class ApiError extends Error {
+  /** HTTP status, or 0 when the request never got an answer. */
+  readonly status: number;
+  /** Machine-readable code such as `unauthorized` or `not_found`. */
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+function isErrorBody(body: unknown): body is { error: { code: string; message: string } } {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const err = (body as { error: unknown }).error;
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    typeof (err as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Sends one request and decodes its JSON answer as T (undefined for 204). */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { Accept: 'application/json' } : {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Could not reach the server. Check your connection.');
+  }
+  if (res.status === 204) return undefined as T;
+  let parsed: unknown = null;
+  try {
+    parsed = await res.json();
+  } catch {
+    parsed = null;
+  }
+  if (!res.ok) {
+    if (isErrorBody(parsed)) throw new ApiError(res.status, parsed.error.code, parsed.error.message);
+    throw new ApiError(res.status, 'http_' + res.status, `Request failed (${res.status}).`);
+  }
+  return parsed as T;
+}
+
+/** Input for creating an account. */
+export interface NewAccount {
+  name: string;
+  industry?: string;
+  sizeBand?: SizeBand;
+  notes?: string;
+}
+
+/** The endpoints the app uses, one function each. */
+export const api = {
+  me: () => request<User>('GET', '/api/me'),
+  signup: (email: string, password: string, name: string) =>
+    request<User>('POST', '/api/auth/signup', { email, password, name }),
+  login: (email: string, password: string) =>
+    request<User>('POST', '/api/auth/login', { email, password }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+
+  accounts: async () => (await request<{ accounts: Account[] }>('GET', '/api/accounts')).accounts,
+  createAccount: (input: NewAccount) => request<Account>('POST', '/api/accounts', input),
+
+  workshops: async (accountId?: number) => {
+    const q = accountId === undefined ? '' : `?accountId=${encodeURIComponent(accountId)}`;
+    return (await request<{ workshops: Workshop[] }>('GET', '/api/workshops' + q)).workshops;
+  },
+  createWorkshop: (title: string, accountId: number) =>
+    request<Workshop>('POST', '/api/workshops', { title, accountId }),
+  workshopSnapshot: (id: number) => request<SnapshotWithSeq>('GET', `/api/workshops/${id}`),
+
+  join: (code: string, name: string, layer: Layer) =>
+    request<JoinResult>('POST', '/api/join', { code, name, layer }),
+};
+
+/** A message fit to show a person for any thrown value. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

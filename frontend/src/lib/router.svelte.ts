@@ -1,0 +1,55 @@
+// A tiny history-API router: the Go server answers index.html for every non-API path.
+
+/** The current location, reactive. */
+export const route = $state({ path: location.pathname, search: location.search });
+
+/** Goes to `to` inside the app without reloading the page. */
+export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+  if (opts.replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  const url = new URL(to, location.href);
+  route.path = url.pathname;
+  route.search = url.search;
+  window.scrollTo(0, 0);
+}
+
+window.addEventListener('popstate', () => {
+  route.path = location.pathname;
+  route.search = location.search;
+});
+
+/** Turns plain same-origin link clicks into in-app navigation. */
+export function interceptLinks(ev: MouseEvent): void {
+  if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+  const a = (ev.target as Element | null)?.closest?.('a');
+  if (!a || a.target || a.hasAttribute('download')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+  ev.preventDefault();
+  navigate(url.pathname + url.search + url.hash);
+}
+
+/** A matched route. */
+export type Match =
+  | { page: 'home' }
+  | { page: 'login' }
+  | { page: 'signup' }
+  | { page: 'facilitator'; workshopId: number }
+  | { page: 'join'; code: string }
+  | { page: 'participant'; workshopId: number }
+  | { page: 'not-found' };
+
+/** Maps a path to a page. */
+export function matchRoute(path: string): Match {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const [a, b] = parts;
+  const id = b !== undefined && /^\d+$/.test(b) ? Number(b) : null;
+  if (parts.length === 0) return { page: 'home' };
+  if (parts.length === 1 && a === 'login') return { page: 'login' };
+  if (parts.length === 1 && a === 'signup') return { page: 'signup' };
+  if (parts.length === 1 && a === 'join') return { page: 'join', code: '' };
+  if (parts.length === 2 && a === 'join') return { page: 'join', code: b ?? '' };
+  if (parts.length === 2 && a === 'workshops' && id !== null) return { page: 'facilitator', workshopId: id };
+  if (parts.length === 2 && a === 'board' && id !== null) return { page: 'participant', workshopId: id };
+  return { page: 'not-found' };
+}

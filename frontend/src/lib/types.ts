@@ -1,0 +1,128 @@
+// Shapes of the Kizuki API v1 (docs/api.md). Field names follow the wire format.
+
+/** A signed-in facilitator or CSM. */
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: 'admin' | 'csm';
+  createdAt: string;
+}
+
+/** Allowed company size bands for an account ("" means unknown). */
+export const SIZE_BANDS = ['', '1-50', '51-200', '201-1000', '1001-5000', '5000+'] as const;
+export type SizeBand = (typeof SIZE_BANDS)[number];
+
+/** A customer company. */
+export interface Account {
+  id: number;
+  name: string;
+  industry: string;
+  sizeBand: SizeBand;
+  notes: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Workshop phases, in the order the facilitator moves through them. */
+export const PHASES = [
+  'lobby',
+  'current',
+  'ideal',
+  'vote_ideal',
+  'challenges',
+  'first_steps',
+  'vote_steps',
+  'map',
+  'closed',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** The four idea columns of the board. */
+export const COLUMNS = ['current', 'ideal', 'challenges', 'first_steps'] as const;
+export type Column = (typeof COLUMNS)[number];
+
+/** Organisational layers a participant declares when joining. */
+export const LAYERS = ['executive', 'manager', 'frontline', 'other'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** Per-workshop voting and privacy settings. */
+export interface WorkshopSettings {
+  anonymous: boolean;
+  voteBudget: number;
+  voteCap: number;
+  hiddenUntilReveal: boolean;
+}
+
+/** A workshop as listed and as carried in snapshots. */
+export interface Workshop {
+  id: number;
+  accountId: number;
+  accountName: string;
+  title: string;
+  joinCode: string;
+  joinUrl: string;
+  phase: Phase;
+  settings: WorkshopSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A sticky note on the board. */
+export interface Idea {
+  id: number;
+  column: Column;
+  text: string;
+  authorId: number | null;
+  authorName: string;
+  source: 'participant' | 'facilitator' | 'vendor_insight';
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A participant as listed in a snapshot. */
+export interface ParticipantSummary {
+  id: number;
+  name: string;
+  layer: Layer;
+}
+
+/** Who the socket belongs to. */
+export interface You {
+  role: 'facilitator' | 'participant';
+  participantId: number | null;
+  userId: number | null;
+  name: string;
+}
+
+/** The full board state the server sends on connect. */
+export interface Snapshot {
+  workshop: Workshop;
+  participants: ParticipantSummary[];
+  ideas: Idea[];
+  votes: unknown[];
+  timer: unknown;
+  you: You;
+}
+
+/** GET /api/workshops/:id returns the snapshot plus its seq. */
+export interface SnapshotWithSeq extends Snapshot {
+  seq: number;
+}
+
+/** Who is connected right now. */
+export interface Presence {
+  online: { participantId: number; name: string; layer: Layer }[];
+  facilitators: number;
+  count: number;
+}
+
+/** POST /api/join answer. */
+export interface JoinResult {
+  workshopId: number;
+  participantId: number;
+  token: string;
+  name: string;
+  layer: Layer;
+}

@@ -1,0 +1,123 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// ErrSchemaTooNew means the database was migrated by a newer Kizuki.
+var ErrSchemaTooNew = errors.New("database schema is newer than this binary; upgrade Kizuki")
+
+// migrations is the ordered, append-only schema history. Each migration
+// declares the tables as they were at that point, so later model changes
+// never alter what an old migration does.
+func migrations() []*gormigrate.Migration {
+	return []*gormigrate.Migration{
+		{
+			ID: "202611230001_initial",
+			Migrate: func(tx *gorm.DB) error {
+				type User struct {
+					ID           int64     `gorm:"primaryKey"`
+					Email        string    `gorm:"size:254;not null;uniqueIndex"`
+					Name         string    `gorm:"size:100;not null"`
+					PasswordHash string    `gorm:"size:100;not null"`
+					Role         string    `gorm:"size:16;not null"`
+					CreatedAt    time.Time `gorm:"not null"`
+					UpdatedAt    time.Time `gorm:"not null"`
+				}
+				type Session struct {
+					ID        int64     `gorm:"primaryKey"`
+					TokenHash string    `gorm:"size:64;not null;uniqueIndex"`
+					UserID    int64     `gorm:"not null;index"`
+					ExpiresAt time.Time `gorm:"not null;index"`
+					CreatedAt time.Time `gorm:"not null"`
+				}
+				type Account struct {
+					ID        int64     `gorm:"primaryKey"`
+					Name      string    `gorm:"size:200;not null"`
+					Industry  string    `gorm:"size:100;not null;default:''"`
+					SizeBand  string    `gorm:"size:16;not null;default:''"`
+					Notes     string    `gorm:"type:text;not null;default:''"`
+					CreatedBy int64     `gorm:"not null"`
+					CreatedAt time.Time `gorm:"not null"`
+					UpdatedAt time.Time `gorm:"not null"`
+				}
+				type Workshop struct {
+					ID                int64  `gorm:"primaryKey"`
+					AccountID         int64  `gorm:"not null;index"`
+					Title             string `gorm:"size:200;not null"`
+					JoinCode          string `gorm:"size:16;not null;uniqueIndex"`
+					Phase             string `gorm:"size:16;not null"`
+					Anonymous         bool   `gorm:"not null"`
+					VoteBudget        int    `gorm:"not null"`
+					VoteCap           int    `gorm:"not null"`
+					HiddenUntilReveal bool   `gorm:"not null"`
+					TemplateID        *int64
+					CreatedBy         int64     `gorm:"not null"`
+					LastSeq           int64     `gorm:"not null;default:0"`
+					CreatedAt         time.Time `gorm:"not null"`
+					UpdatedAt         time.Time `gorm:"not null"`
+				}
+				type Participant struct {
+					ID         int64     `gorm:"primaryKey"`
+					WorkshopID int64     `gorm:"not null;index"`
+					Name       string    `gorm:"size:60;not null"`
+					Layer      string    `gorm:"size:16;not null"`
+					TokenHash  string    `gorm:"size:64;not null;uniqueIndex"`
+					Kicked     bool      `gorm:"not null"`
+					CreatedAt  time.Time `gorm:"not null"`
+				}
+				type Idea struct {
+					ID            int64  `gorm:"primaryKey"`
+					WorkshopID    int64  `gorm:"not null;index"`
+					Column        string `gorm:"column:board_column;size:16;not null"`
+					Text          string `gorm:"type:text;not null"`
+					ParticipantID *int64 `gorm:"index"`
+					UserID        *int64
+					AuthorName    string    `gorm:"size:100;not null"`
+					Source        string    `gorm:"size:16;not null"`
+					Position      int64     `gorm:"not null"`
+					CreatedAt     time.Time `gorm:"not null"`
+					UpdatedAt     time.Time `gorm:"not null"`
+				}
+				type Event struct {
+					ID         int64     `gorm:"primaryKey"`
+					WorkshopID int64     `gorm:"not null;uniqueIndex:idx_events_seq,priority:1;uniqueIndex:idx_events_command,priority:1"`
+					Seq        int64     `gorm:"not null;uniqueIndex:idx_events_seq,priority:2"`
+					Type       string    `gorm:"size:32;not null"`
+					Payload    string    `gorm:"type:text;not null"`
+					Actor      string    `gorm:"size:32;not null;uniqueIndex:idx_events_command,priority:2"`
+					CommandID  *string   `gorm:"size:64;uniqueIndex:idx_events_command,priority:3"`
+					CreatedAt  time.Time `gorm:"not null"`
+				}
+				return tx.AutoMigrate(&User{}, &Session{}, &Account{}, &Workshop{}, &Participant{}, &Idea{}, &Event{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("events", "ideas", "participants", "workshops", "accounts", "sessions", "users")
+			},
+		},
+	}
+}
+
+// Migrate brings the schema up to date inside one transaction and refuses a
+// database that has migrations this binary does not know.
+func Migrate(db *gorm.DB) error {
+	m := gormigrate.New(db, &gormigrate.Options{
+		TableName:                 "schema_migrations",
+		IDColumnName:              "id",
+		IDColumnSize:              255,
+		UseTransaction:            true,
+		ValidateUnknownMigrations: true,
+	}, migrations())
+	if err := m.Migrate(); err != nil {
+		if errors.Is(err, gormigrate.ErrUnknownPastMigration) {
+			return ErrSchemaTooNew
+		}
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}

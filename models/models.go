@@ -1,0 +1,99 @@
+// Package models holds Kizuki's domain records, their schema migrations and
+// the Store, the only code that talks to the database.
+package models
+
+import "time"
+
+// Roles of signed-in users.
+const (
+	RoleAdmin = "admin"
+	RoleCSM   = "csm"
+)
+
+// User is a facilitator or customer-success manager with a password login.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	PasswordHash string
+	Role         string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Session is a signed-in browser; only the SHA-256 of its cookie token is stored.
+type Session struct {
+	ID        int64
+	TokenHash string
+	UserID    int64
+	ExpiresAt time.Time
+	CreatedAt time.Time
+}
+
+// Account is a customer company.
+type Account struct {
+	ID        int64
+	Name      string
+	Industry  string
+	SizeBand  string
+	Notes     string
+	CreatedBy int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Workshop is one live session for an account, with its phase and settings.
+type Workshop struct {
+	ID                int64
+	AccountID         int64
+	Title             string
+	JoinCode          string
+	Phase             string
+	Anonymous         bool
+	VoteBudget        int
+	VoteCap           int
+	HiddenUntilReveal bool
+	TemplateID        *int64
+	CreatedBy         int64
+	LastSeq           int64
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// Participant is someone who joined a workshop without an account.
+type Participant struct {
+	ID         int64
+	WorkshopID int64
+	Name       string
+	Layer      string
+	TokenHash  string
+	Kicked     bool
+	CreatedAt  time.Time
+}
+
+// Idea is a sticky note in one of a workshop's columns.
+type Idea struct {
+	ID            int64
+	WorkshopID    int64
+	Column        string `gorm:"column:board_column"`
+	Text          string
+	ParticipantID *int64 // author when a participant wrote it
+	UserID        *int64 // author when a facilitator wrote it
+	AuthorName    string
+	Source        string
+	Position      int64
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Event is one entry of a workshop's ordered log; Seq is dense per workshop from 1.
+type Event struct {
+	ID         int64
+	WorkshopID int64
+	Seq        int64
+	Type       string
+	Payload    string
+	Actor      string  // "p:<participantID>" or "u:<userID>"
+	CommandID  *string // the client's command id, unique per workshop and actor
+	CreatedAt  time.Time
+}

@@ -1,0 +1,153 @@
+package models_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/models/testdb"
+)
+
+func seedWorkshop(t *testing.T, ctx context.Context, s *models.Store, code string) *models.Workshop {
+	t.Helper()
+	u := &models.User{Email: code + "@example.com", Name: "F", PasswordHash: "x", Role: models.RoleCSM}
+	require.NoError(t, s.CreateUser(ctx, u))
+	a := &models.Account{Name: "Acme", CreatedBy: u.ID}
+	require.NoError(t, s.CreateAccount(ctx, a))
+	w := &models.Workshop{AccountID: a.ID, Title: "W", Phase: "lobby", VoteBudget: 3, VoteCap: 3, CreatedBy: u.ID}
+	require.NoError(t, s.CreateWorkshop(ctx, w, func() (string, error) { return code, nil }))
+	return w
+}
+
+func TestDuplicateEmailIsConflict(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		require.NoError(t, s.CreateUser(ctx, &models.User{Email: "a@b.co", Name: "A", PasswordHash: "h", Role: models.RoleCSM}))
+		err := s.CreateUser(ctx, &models.User{Email: "a@b.co", Name: "B", PasswordHash: "h", Role: models.RoleCSM})
+		assert.ErrorIs(t, err, models.ErrConflict)
+	})
+}
+
+func TestSessionExpires(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		u := &models.User{Email: "a@b.co", Name: "A", PasswordHash: "h", Role: models.RoleCSM}
+		require.NoError(t, s.CreateUser(ctx, u))
+		now := time.Now()
+		require.NoError(t, s.CreateSession(ctx, u.ID, "hash1", now.Add(time.Hour)))
+
+		got, err := s.UserBySession(ctx, "hash1", now)
+		require.NoError(t, err)
+		assert.Equal(t, u.ID, got.ID)
+
+		_, err = s.UserBySession(ctx, "hash1", now.Add(2*time.Hour))
+		assert.ErrorIs(t, err, models.ErrNotFound)
+
+		require.NoError(t, s.DeleteSession(ctx, "hash1"))
+		_, err = s.UserBySession(ctx, "hash1", now)
+		assert.ErrorIs(t, err, models.ErrNotFound)
+	})
+}
+
+func TestAccountWithWorkshopsCannotBeDeleted(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		w := seedWorkshop(t, ctx, s, "AAAA2222")
+		assert.ErrorIs(t, s.DeleteAccount(ctx, w.AccountID), models.ErrConflict)
+		_, err := s.AccountByID(ctx, w.AccountID)
+		require.NoError(t, err, "account must survive a refused delete")
+
+		empty := &models.Account{Name: "Empty"}
+		require.NoError(t, s.CreateAccount(ctx, empty))
+		require.NoError(t, s.DeleteAccount(ctx, empty.ID))
+		assert.ErrorIs(t, s.DeleteAccount(ctx, empty.ID), models.ErrNotFound)
+	})
+}
+
+func TestJoinCodeCollisionDrawsAgain(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		first := seedWorkshop(t, ctx, s, "SAME2222")
+		codes := []string{"SAME2222", "OTHER333"}
+		w := &models.Workshop{AccountID: first.AccountID, Title: "Second", Phase: "lobby", VoteBudget: 3, VoteCap: 3}
+		require.NoError(t, s.CreateWorkshop(ctx, w, func() (string, error) {
+			c := codes[0]
+			codes = codes[1:]
+			return c, nil
+		}))
+		assert.Equal(t, "OTHER333", w.JoinCode)
+
+		got, err := s.WorkshopByJoinCode(ctx, "OTHER333")
+		require.NoError(t, err)
+		assert.Equal(t, w.ID, got.ID)
+
+		listed, err := s.Workshops(ctx, first.AccountID)
+		require.NoError(t, err)
+		require.Len(t, listed, 2)
+		assert.Equal(t, "Second", listed[0].Title, "newest first")
+		assert.Equal(t, "Acme", listed[0].AccountName)
+	})
+}
+
+func TestSeqIsDenseAndCommandIDUnique(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		w := seedWorkshop(t, ctx, s, "SEQS2222")
+		for i := 1; i <= 5; i++ {
+			require.NoError(t, s.InTx(ctx, func(tx *models.Store) error {
+				seq, err := tx.NextSeq(ctx, w.ID)
+				if err != nil {
+					return err
+				}
+				cmd := fmt.Sprintf("c%d", i)
+				return tx.AppendEvent(ctx, &models.Event{WorkshopID: w.ID, Seq: seq, Type: "test", Payload: "{}", Actor: "u:1", CommandID: &cmd})
+			}))
+		}
+		events, err := s.EventsSince(ctx, w.ID, 2, 100)
+		require.NoError(t, err)
+		require.Len(t, events, 3)
+		for i, e := range events {
+			assert.Equal(t, int64(i+3), e.Seq)
+		}
+
+		// A reused command id rolls the whole transaction back, seq included.
+		dup := "c1"
+		err = s.InTx(ctx, func(tx *models.Store) error {
+			seq, err := tx.NextSeq(ctx, w.ID)
+			if err != nil {
+				return err
+			}
+			return tx.AppendEvent(ctx, &models.Event{WorkshopID: w.ID, Seq: seq, Type: "test", Payload: "{}", Actor: "u:1", CommandID: &dup})
+		})
+		require.Error(t, err)
+		got, err := s.WorkshopByID(ctx, w.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(5), got.LastSeq)
+
+		e, err := s.EventByCommand(ctx, w.ID, "u:1", "c4")
+		require.NoError(t, err)
+		assert.Equal(t, int64(4), e.Seq)
+		_, err = s.EventByCommand(ctx, w.ID, "p:9", "c4")
+		assert.ErrorIs(t, err, models.ErrNotFound, "command ids are per actor")
+	})
+}
+
+func TestMigrateRefusesNewerSchema(t *testing.T) {
+	for _, d := range testdb.Dialects() {
+		t.Run(d.Name, func(t *testing.T) {
+			url := d.URL(t)
+			testdb.Open(t, url) // migrated once
+			db, err := models.Open(url)
+			require.NoError(t, err)
+			t.Cleanup(func() { sqlDB, _ := db.DB(); _ = sqlDB.Close() })
+			require.NoError(t, models.Migrate(db), "migrating twice is a no-op")
+			require.NoError(t, db.Exec("INSERT INTO schema_migrations (id) VALUES ('299901010000_future')").Error)
+			assert.ErrorIs(t, models.Migrate(db), models.ErrSchemaTooNew)
+		})
+	}
+}

@@ -1,0 +1,106 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// joinCodeAttempts bounds retries when a freshly drawn join code is taken.
+const joinCodeAttempts = 8
+
+// WorkshopListing is a workshop with its account's name, for lists and snapshots.
+type WorkshopListing struct {
+	Workshop    `gorm:"embedded"`
+	AccountName string
+}
+
+// CreateWorkshop inserts w with a join code from newCode, drawing again if a code is taken.
+func (s *Store) CreateWorkshop(ctx context.Context, w *Workshop, newCode func() (string, error)) error {
+	for range joinCodeAttempts {
+		code, err := newCode()
+		if err != nil {
+			return fmt.Errorf("store: draw join code: %w", err)
+		}
+		w.ID = 0
+		w.JoinCode = code
+		err = s.db.WithContext(ctx).Create(w).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("store: create workshop: %w", err)
+		}
+		return nil
+	}
+	return fmt.Errorf("store: create workshop: no free join code after %d draws", joinCodeAttempts)
+}
+
+func (s *Store) workshopListings() *gorm.DB {
+	return s.db.Model(&Workshop{}).
+		Select("workshops.*, accounts.name AS account_name").
+		Joins("JOIN accounts ON accounts.id = workshops.account_id")
+}
+
+// Workshops lists workshops, newest first, optionally of one account.
+func (s *Store) Workshops(ctx context.Context, accountID int64) ([]WorkshopListing, error) {
+	q := s.workshopListings().WithContext(ctx).Order("workshops.id DESC")
+	if accountID != 0 {
+		q = q.Where("workshops.account_id = ?", accountID)
+	}
+	var out []WorkshopListing
+	if err := q.Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("store: list workshops: %w", err)
+	}
+	return out, nil
+}
+
+// WorkshopByID loads one workshop with its account's name.
+func (s *Store) WorkshopByID(ctx context.Context, id int64) (*WorkshopListing, error) {
+	var out []WorkshopListing
+	if err := s.workshopListings().WithContext(ctx).Where("workshops.id = ?", id).Limit(1).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("store: workshop %d: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("store: workshop %d: %w", id, ErrNotFound)
+	}
+	return &out[0], nil
+}
+
+// WorkshopByJoinCode finds the workshop a normalized join code belongs to.
+func (s *Store) WorkshopByJoinCode(ctx context.Context, code string) (*Workshop, error) {
+	var w Workshop
+	if err := s.db.WithContext(ctx).Where("join_code = ?", code).First(&w).Error; err != nil {
+		return nil, fmt.Errorf("store: workshop by join code: %w", notFound(err))
+	}
+	return &w, nil
+}
+
+// NextSeq takes the workshop's next event seq. The UPDATE row-locks the
+// workshop, so concurrent writers (even on other nodes) serialize here.
+func (s *Store) NextSeq(ctx context.Context, workshopID int64) (int64, error) {
+	res := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).
+		UpdateColumn("last_seq", gorm.Expr("last_seq + 1"))
+	if res.Error != nil {
+		return 0, fmt.Errorf("store: next seq of workshop %d: %w", workshopID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return 0, fmt.Errorf("store: next seq of workshop %d: %w", workshopID, ErrNotFound)
+	}
+	var seq int64
+	if err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).Pluck("last_seq", &seq).Error; err != nil {
+		return 0, fmt.Errorf("store: read seq of workshop %d: %w", workshopID, err)
+	}
+	return seq, nil
+}
+
+// SetPhase moves a workshop to a phase.
+func (s *Store) SetPhase(ctx context.Context, workshopID int64, phase string) error {
+	err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).Update("phase", phase).Error
+	if err != nil {
+		return fmt.Errorf("store: set phase of workshop %d: %w", workshopID, err)
+	}
+	return nil
+}
