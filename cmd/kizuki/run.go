@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/kizuki-app/kizuki/frontend"
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/realtime"
+	"github.com/kizuki-app/kizuki/server"
+)
+
+// shutdownTimeout bounds graceful shutdown: in-flight requests and commands
+// finish, live sockets get a 1001 close, then the process exits regardless.
+const shutdownTimeout = 10 * time.Second
+
+const usage = `Usage: kizuki [serve] [flags]
+
+Runs the Kizuki server. Every flag can also be set by its KIZUKI_* environment variable.
+`
+
+// config is the server's configuration from flags and environment.
+type config struct {
+	Addr        string
+	DatabaseURL string
+	BaseURL     string
+	LogFormat   string
+}
+
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	if len(args) > 0 && args[0] == "serve" {
+		args = args[1:]
+	}
+	envOr := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	var cfg config
+	fs := flag.NewFlagSet("kizuki", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	fs.StringVar(&cfg.Addr, "addr", envOr("KIZUKI_ADDR", "127.0.0.1:8080"), "listen address (KIZUKI_ADDR)")
+	fs.StringVar(&cfg.DatabaseURL, "database-url", envOr("KIZUKI_DATABASE_URL", "sqlite://kizuki.db"), "sqlite://PATH or postgres://... (KIZUKI_DATABASE_URL)")
+	fs.StringVar(&cfg.BaseURL, "base-url", getenv("KIZUKI_BASE_URL"), "public URL for join links and the allowed Origin; default http://ADDR (KIZUKI_BASE_URL)")
+	fs.StringVar(&cfg.LogFormat, "log-format", envOr("KIZUKI_LOG_FORMAT", "text"), "text or json (KIZUKI_LOG_FORMAT)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	return cfg, nil
+}
+
+// run starts the server and blocks until ctx is cancelled, then shuts down gracefully.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
+	if cfg.LogFormat == "json" {
+		handler = slog.NewJSONHandler(stderr, nil)
+	}
+	logger := slog.New(handler)
+
+	db, err := models.Open(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	if err := models.Migrate(db); err != nil {
+		return err
+	}
+	store := models.NewStore(db)
+	defer store.Close()
+
+	hub := realtime.NewHub(store, cfg.BaseURL, logger)
+	srv, err := server.New(server.Config{BaseURL: cfg.BaseURL}, store, hub, frontend.Dist(), logger)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	httpServer := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpServer.Serve(ln) }()
+	logger.Info("kizuki listening", "addr", ln.Addr().String(), "baseURL", cfg.BaseURL, "database", redactURL(cfg.DatabaseURL))
+	fmt.Fprintf(stdout, "Kizuki is running at %s\n", cfg.BaseURL)
+
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	// Shutdown stops accepting and waits for plain requests; WebSockets are
+	// hijacked, so the hub drains them itself.
+	httpErr := httpServer.Shutdown(shutdownCtx)
+	hubErr := hub.Shutdown(shutdownCtx)
+	return errors.Join(httpErr, hubErr)
+}

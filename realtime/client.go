@@ -1,0 +1,100 @@
+package realtime
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Timing of each connection, after gorilla/websocket's chat example.
+const (
+	// writeWait bounds every write, so a dead peer cannot hold a write pump forever.
+	writeWait = 10 * time.Second
+	// pongWait is how long a silent peer stays connected; browsers answer pings automatically.
+	pongWait = 60 * time.Second
+	// pingPeriod must be shorter than pongWait so a healthy peer's pong arrives in time.
+	pingPeriod = pongWait * 9 / 10
+	// sendQueueSize bounds what a slow client may have pending; past it the client is evicted.
+	sendQueueSize = 256
+)
+
+// Close codes the browser acts on.
+const (
+	CloseInvalidToken = 4001 // final: token invalid or participant removed
+	CloseTooSlow      = 4008 // the client fell behind; it should reconnect and resume
+)
+
+// client is one WebSocket connection in a room. The room alone sends on and
+// closes send; closeCode is set by the room before it closes send.
+type client struct {
+	conn      *websocket.Conn
+	room      *Room
+	identity  Identity
+	send      chan []byte
+	closeCode int
+	closeText string
+}
+
+// readPump turns frames into commands for the room until the connection ends.
+func (c *client) readPump() {
+	defer func() {
+		c.room.leave(c)
+		_ = c.conn.Close()
+	}()
+	c.conn.SetReadLimit(maxFrameBytes)
+	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
+	c.conn.SetPongHandler(func(string) error {
+		return c.conn.SetReadDeadline(time.Now().Add(pongWait))
+	})
+	for {
+		kind, frame, err := c.conn.ReadMessage()
+		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				c.room.logger.Info("frame over read limit", "workshop", c.room.id)
+			}
+			return
+		}
+		if kind != websocket.TextMessage {
+			if !c.room.submit(inbound{client: c, err: refuse(CodeBadRequest, "send text frames")}) {
+				return
+			}
+			continue
+		}
+		cmd, cerr := decodeCommand(frame)
+		if !c.room.submit(inbound{client: c, cmd: cmd, err: cerr}) {
+			return
+		}
+	}
+}
+
+// writePump writes queued messages and pings until send is closed.
+func (c *client) writePump() {
+	ticker := time.NewTicker(pingPeriod)
+	defer func() {
+		ticker.Stop()
+		_ = c.conn.Close()
+	}()
+	for {
+		select {
+		case msg, ok := <-c.send:
+			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if !ok {
+				code, text := c.closeCode, c.closeText
+				if code == 0 {
+					code = websocket.CloseNormalClosure
+				}
+				_ = c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, text))
+				return
+			}
+			if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
+				return
+			}
+		case <-ticker.C:
+			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := c.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package realtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/kizuki-app/kizuki/models"
+)
+
+// Buffer sizes stay small: frames are small JSON objects, and the shared
+// write buffer pool keeps idle connections cheap.
+const (
+	readBufferSize  = 1024
+	writeBufferSize = 1024
+)
+
+// ErrShuttingDown is returned for connections that arrive during shutdown.
+var ErrShuttingDown = errors.New("realtime: shutting down")
+
+// Hub owns the live Rooms, one per workshop with connected clients.
+type Hub struct {
+	store    *models.Store
+	baseURL  string
+	logger   *slog.Logger
+	upgrader websocket.Upgrader
+
+	mu      sync.Mutex
+	rooms   map[int64]*roomRef
+	closing bool
+	wg      sync.WaitGroup // connections being served
+}
+
+type roomRef struct {
+	room *Room
+	refs int
+}
+
+// NewHub creates a hub; baseURL is used for join links in snapshots.
+func NewHub(store *models.Store, baseURL string, logger *slog.Logger) *Hub {
+	return &Hub{
+		store: store, baseURL: baseURL, logger: logger, rooms: make(map[int64]*roomRef),
+		upgrader: websocket.Upgrader{
+			ReadBufferSize:  readBufferSize,
+			WriteBufferSize: writeBufferSize,
+			WriteBufferPool: &sync.Pool{},
+			// The server checks Origin before calling Serve, with rules that depend on how the caller authenticated.
+			CheckOrigin: func(*http.Request) bool { return true },
+		},
+	}
+}
+
+// Serve upgrades the request and runs the connection in workshopID's room
+// until it ends. The caller has already authenticated and authorized id.
+func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id Identity) error {
+	room, err := h.acquire(r.Context(), workshopID)
+	if err != nil {
+		return err
+	}
+	defer h.release(workshopID)
+
+	conn, err := h.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return nil // the upgrader already answered the request
+	}
+	c := &client{conn: conn, room: room, identity: id, send: make(chan []byte, sendQueueSize)}
+	if !room.enter(c) {
+		_ = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"))
+		_ = conn.Close()
+		return nil
+	}
+	go c.writePump()
+	c.readPump()
+	return nil
+}
+
+// acquire returns the workshop's room, loading it if needed, and counts a reference.
+func (h *Hub) acquire(ctx context.Context, workshopID int64) (*Room, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closing {
+		return nil, ErrShuttingDown
+	}
+	if ref, ok := h.rooms[workshopID]; ok {
+		ref.refs++
+		return ref.room, nil
+	}
+	st, err := loadBoard(ctx, h.store, workshopID)
+	if err != nil {
+		return nil, fmt.Errorf("realtime: open room %d: %w", workshopID, err)
+	}
+	room := newRoom(st, h.store, h.baseURL, h.logger)
+	go room.run()
+	h.rooms[workshopID] = &roomRef{room: room, refs: 1}
+	h.wg.Add(1)
+	return room, nil
+}
+
+// release drops a reference and stops the room when nobody is left, so a
+// room never outlives its last connection and reloads fresh next time.
+func (h *Hub) release(workshopID int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ref, ok := h.rooms[workshopID]
+	if !ok {
+		return
+	}
+	ref.refs--
+	if ref.refs > 0 {
+		return
+	}
+	delete(h.rooms, workshopID)
+	ref.room.shutdown()
+	h.wg.Done()
+}
+
+// Shutdown stops accepting connections, finishes the command each room is
+// running, closes every client with 1001 and waits for rooms to stop, or ctx.
+func (h *Hub) Shutdown(ctx context.Context) error {
+	h.mu.Lock()
+	h.closing = true
+	rooms := make([]*Room, 0, len(h.rooms))
+	for _, ref := range h.rooms {
+		rooms = append(rooms, ref.room)
+	}
+	h.mu.Unlock()
+
+	done := make(chan struct{})
+	go func() {
+		for _, r := range rooms {
+			r.shutdown()
+		}
+		h.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,249 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"gorm.io/gorm"
+
+	"github.com/kizuki-app/kizuki/models"
+)
+
+const (
+	// commandQueueSize absorbs a burst of commands; when full, read pumps wait (TCP backpressure).
+	commandQueueSize = 1024
+	// presenceInterval coalesces joins and leaves into at most one presence message per interval,
+	// so a thousand people joining never cost a message to everyone per join.
+	presenceInterval = 250 * time.Millisecond
+	// commandTimeout bounds one command's database work.
+	commandTimeout = 10 * time.Second
+)
+
+// inbound is a decoded frame (or the reason it was refused) from a client.
+type inbound struct {
+	client *client
+	cmd    Command
+	err    *CommandError
+}
+
+// Room owns one live workshop: its state, its clients and the order of its commands.
+type Room struct {
+	id      int64
+	store   *models.Store
+	baseURL string
+	logger  *slog.Logger
+
+	state   *boardState
+	clients map[*client]struct{}
+
+	join     chan *client
+	part     chan *client
+	commands chan inbound
+	stop     chan struct{}
+	stopOnce sync.Once
+	done     chan struct{}
+}
+
+func newRoom(st *boardState, store *models.Store, baseURL string, logger *slog.Logger) *Room {
+	return &Room{
+		id: st.workshop.ID, store: store, baseURL: baseURL, logger: logger.With("workshop", st.workshop.ID),
+		state: st, clients: make(map[*client]struct{}),
+		join: make(chan *client), part: make(chan *client), commands: make(chan inbound, commandQueueSize),
+		stop: make(chan struct{}), done: make(chan struct{}),
+	}
+}
+
+// enter adds a client; false if the room is stopping.
+func (r *Room) enter(c *client) bool {
+	select {
+	case r.join <- c:
+		return true
+	case <-r.stop:
+		return false
+	}
+}
+
+// leave removes a client (a no-op if the room already dropped it).
+func (r *Room) leave(c *client) {
+	select {
+	case r.part <- c:
+	case <-r.done:
+	}
+}
+
+// submit queues a command; false if the room has stopped.
+func (r *Room) submit(in inbound) bool {
+	select {
+	case r.commands <- in:
+		return true
+	case <-r.stop:
+		return false
+	}
+}
+
+// shutdown closes every client with closeCode and waits for the loop to end.
+func (r *Room) shutdown() {
+	r.stopOnce.Do(func() { close(r.stop) })
+	<-r.done
+}
+
+func (r *Room) run() {
+	defer close(r.done)
+	var presenceDue <-chan time.Time
+	presenceDirty := func() {
+		if presenceDue == nil {
+			presenceDue = time.After(presenceInterval)
+		}
+	}
+	for {
+		select {
+		case c := <-r.join:
+			r.clients[c] = struct{}{}
+			if c.identity.Role == RoleParticipant {
+				if p, ok := r.state.participants[c.identity.ParticipantID]; !ok || p.Name != c.identity.Name {
+					r.state.participants[c.identity.ParticipantID] = models.Participant{
+						ID: c.identity.ParticipantID, WorkshopID: r.id, Name: c.identity.Name, Layer: c.identity.Layer,
+					}
+				}
+			}
+			r.deliver(c, encode(snapshotMsg{Type: "snapshot", Seq: r.state.workshop.LastSeq, Data: r.state.snapshot(c.identity, r.baseURL)}))
+			presenceDirty()
+		case c := <-r.part:
+			if _, ok := r.clients[c]; ok {
+				r.drop(c, websocket.CloseNormalClosure, "")
+				presenceDirty()
+			}
+		case in := <-r.commands:
+			if _, ok := r.clients[in.client]; ok {
+				r.handle(in)
+			}
+		case <-presenceDue:
+			presenceDue = nil
+			r.broadcast(encode(presenceMsg{Type: "presence", Data: r.presence()}))
+		case <-r.stop:
+			for c := range r.clients {
+				r.drop(c, websocket.CloseGoingAway, "server shutting down")
+			}
+			return
+		}
+	}
+}
+
+// handle validates, commits, broadcasts and acknowledges one command.
+func (r *Room) handle(in inbound) {
+	c, cmd := in.client, in.cmd
+	if in.err != nil {
+		r.deliver(c, encode(errorMsg{Type: "error", ID: cmd.ID, Code: in.err.Code, Message: in.err.Message}))
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+
+	actor := c.identity.actor()
+	if prior, err := r.store.EventByCommand(ctx, r.id, actor, cmd.ID); err == nil {
+		r.deliver(c, encode(ackMsg{Type: "ack", ID: cmd.ID, Seq: prior.Seq}))
+		return
+	} else if !errors.Is(err, models.ErrNotFound) {
+		r.fail(c, cmd.ID, err)
+		return
+	}
+
+	ch, cerr := commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
+	if cerr != nil {
+		r.deliver(c, encode(errorMsg{Type: "error", ID: cmd.ID, Code: cerr.Code, Message: cerr.Message}))
+		return
+	}
+
+	var ev models.Event
+	err := r.store.InTx(ctx, func(tx *models.Store) error {
+		seq, err := tx.NextSeq(ctx, r.id)
+		if err != nil {
+			return err
+		}
+		now := time.Now().UTC()
+		data, err := ch.apply(ctx, tx, seq, now)
+		if err != nil {
+			return err
+		}
+		payload, err := json.Marshal(data)
+		if err != nil {
+			return err
+		}
+		id := cmd.ID
+		ev = models.Event{WorkshopID: r.id, Seq: seq, Type: ch.event, Payload: string(payload), Actor: actor, CommandID: &id, CreatedAt: now}
+		return tx.AppendEvent(ctx, &ev)
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// The same command id committed concurrently elsewhere: answer as a retry.
+		if prior, perr := r.store.EventByCommand(ctx, r.id, actor, cmd.ID); perr == nil {
+			r.deliver(c, encode(ackMsg{Type: "ack", ID: cmd.ID, Seq: prior.Seq}))
+			return
+		}
+	}
+	if err != nil {
+		r.fail(c, cmd.ID, err)
+		return
+	}
+
+	ch.commit(r.state)
+	r.state.workshop.LastSeq = ev.Seq
+	r.broadcast(encode(eventMsg{Type: "event", Seq: ev.Seq, Event: ev.Type, Data: json.RawMessage(ev.Payload)}))
+	r.deliver(c, encode(ackMsg{Type: "ack", ID: cmd.ID, Seq: ev.Seq}))
+}
+
+// fail logs an internal error and tells the sender without details.
+func (r *Room) fail(c *client, id string, err error) {
+	r.logger.Error("command failed", "err", err)
+	r.deliver(c, encode(errorMsg{Type: "error", ID: id, Code: CodeInternal, Message: "the change could not be saved; try again"}))
+}
+
+// deliver queues msg for one client, evicting it if its queue is full.
+func (r *Room) deliver(c *client, msg []byte) {
+	select {
+	case c.send <- msg:
+	default:
+		r.drop(c, CloseTooSlow, "too slow")
+	}
+}
+
+// broadcast queues the same bytes for every client.
+func (r *Room) broadcast(msg []byte) {
+	for c := range r.clients {
+		r.deliver(c, msg)
+	}
+}
+
+// drop removes a client and lets its write pump close the socket with code.
+func (r *Room) drop(c *client, code int, text string) {
+	if _, ok := r.clients[c]; !ok {
+		return
+	}
+	delete(r.clients, c)
+	c.closeCode, c.closeText = code, text
+	close(c.send)
+}
+
+func (r *Room) presence() PresenceView {
+	seen := make(map[int64]bool)
+	v := PresenceView{Online: []ParticipantView{}}
+	for c := range r.clients {
+		switch c.identity.Role {
+		case RoleFacilitator:
+			v.Facilitators++
+		case RoleParticipant:
+			if !seen[c.identity.ParticipantID] {
+				seen[c.identity.ParticipantID] = true
+				v.Online = append(v.Online, ParticipantView{ID: c.identity.ParticipantID, Name: c.identity.Name, Layer: c.identity.Layer})
+			}
+		}
+	}
+	sort.Slice(v.Online, func(a, b int) bool { return v.Online[a].ID < v.Online[b].ID })
+	v.Count = len(v.Online)
+	return v
+}

@@ -1,0 +1,136 @@
+package realtime
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/kizuki-app/kizuki/models"
+)
+
+// Roles of a connection.
+const (
+	RoleFacilitator = "facilitator"
+	RoleParticipant = "participant"
+)
+
+// SettingsView is a workshop's settings as clients see them.
+type SettingsView struct {
+	Anonymous         bool `json:"anonymous"`
+	VoteBudget        int  `json:"voteBudget"`
+	VoteCap           int  `json:"voteCap"`
+	HiddenUntilReveal bool `json:"hiddenUntilReveal"`
+}
+
+// WorkshopView is the JSON form of a workshop.
+type WorkshopView struct {
+	ID          int64        `json:"id"`
+	AccountID   int64        `json:"accountId"`
+	AccountName string       `json:"accountName"`
+	Title       string       `json:"title"`
+	JoinCode    string       `json:"joinCode"`
+	JoinURL     string       `json:"joinUrl"`
+	Phase       string       `json:"phase"`
+	Settings    SettingsView `json:"settings"`
+	CreatedAt   time.Time    `json:"createdAt"`
+	UpdatedAt   time.Time    `json:"updatedAt"`
+}
+
+// NewWorkshopView renders a workshop; join links are built on baseURL.
+func NewWorkshopView(w *models.WorkshopListing, baseURL string) WorkshopView {
+	return WorkshopView{
+		ID: w.ID, AccountID: w.AccountID, AccountName: w.AccountName, Title: w.Title,
+		JoinCode: w.JoinCode, JoinURL: baseURL + "/join/" + w.JoinCode, Phase: w.Phase,
+		Settings: SettingsView{
+			Anonymous: w.Anonymous, VoteBudget: w.VoteBudget, VoteCap: w.VoteCap,
+			HiddenUntilReveal: w.HiddenUntilReveal,
+		},
+		CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt,
+	}
+}
+
+// ParticipantView is a participant as others see them.
+type ParticipantView struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Layer string `json:"layer"`
+}
+
+// IdeaView is the JSON form of an idea.
+type IdeaView struct {
+	ID         int64     `json:"id"`
+	Column     string    `json:"column"`
+	Text       string    `json:"text"`
+	AuthorID   *int64    `json:"authorId"`
+	AuthorName string    `json:"authorName"`
+	AuthorRole string    `json:"authorRole"`
+	Source     string    `json:"source"`
+	Position   int64     `json:"position"`
+	CreatedAt  time.Time `json:"createdAt"`
+	UpdatedAt  time.Time `json:"updatedAt"`
+}
+
+// NewIdeaView renders an idea.
+func NewIdeaView(i *models.Idea) IdeaView {
+	role := RoleParticipant
+	if i.ParticipantID == nil {
+		role = RoleFacilitator
+	}
+	return IdeaView{
+		ID: i.ID, Column: i.Column, Text: i.Text, AuthorID: i.ParticipantID, AuthorName: i.AuthorName,
+		AuthorRole: role, Source: i.Source, Position: i.Position, CreatedAt: i.CreatedAt, UpdatedAt: i.UpdatedAt,
+	}
+}
+
+// YouView tells a client who it is connected as.
+type YouView struct {
+	Role          string `json:"role"`
+	ParticipantID *int64 `json:"participantId"`
+	UserID        *int64 `json:"userId"`
+	Name          string `json:"name"`
+}
+
+// SnapshotView is the whole board as one client may see it.
+type SnapshotView struct {
+	Workshop     WorkshopView      `json:"workshop"`
+	Participants []ParticipantView `json:"participants"`
+	Ideas        []IdeaView        `json:"ideas"`
+	Votes        []any             `json:"votes"`
+	Timer        any               `json:"timer"`
+	You          YouView           `json:"you"`
+}
+
+// PresenceView is who is connected right now.
+type PresenceView struct {
+	Online       []ParticipantView `json:"online"`
+	Facilitators int               `json:"facilitators"`
+	Count        int               `json:"count"`
+}
+
+// Identity is who a connection (or HTTP request) acts as.
+type Identity struct {
+	Role          string
+	UserID        int64
+	ParticipantID int64
+	Name          string
+	Layer         string
+}
+
+// actor is the key stored with events and used to scope command ids.
+func (id Identity) actor() string {
+	if id.Role == RoleParticipant {
+		return "p:" + strconv.FormatInt(id.ParticipantID, 10)
+	}
+	return "u:" + strconv.FormatInt(id.UserID, 10)
+}
+
+func (id Identity) you() YouView {
+	y := YouView{Role: id.Role, Name: id.Name}
+	if id.Role == RoleParticipant {
+		pid := id.ParticipantID
+		y.ParticipantID = &pid
+	} else {
+		uid := id.UserID
+		y.UserID = &uid
+	}
+	return y
+}

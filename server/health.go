@@ -1,0 +1,26 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// readyTimeout bounds the database ping behind /readyz.
+const readyTimeout = 2 * time.Second
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), readyTimeout)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.logger.Warn("database not ready", "err", err)
+		return &apiError{http.StatusServiceUnavailable, "unavailable", "database unreachable"}
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}

@@ -1,0 +1,66 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/realtime"
+)
+
+// layers of the customer's organization a participant says they belong to.
+var layers = map[string]bool{"executive": true, "manager": true, "frontline": true, "other": true}
+
+type joinInput struct {
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	Layer string `json:"layer"`
+}
+
+type joinView struct {
+	WorkshopID    int64  `json:"workshopId"`
+	ParticipantID int64  `json:"participantId"`
+	Token         string `json:"token"`
+	Name          string `json:"name"`
+	Layer         string `json:"layer"`
+}
+
+func (s *Server) join(c echo.Context) error {
+	var in joinInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	name, err := cleanText("name", in.Name, 1, 60)
+	if err != nil {
+		return err
+	}
+	if !layers[in.Layer] {
+		return badRequest("layer must be executive, manager, frontline or other")
+	}
+	code := normalizeJoinCode(in.Code)
+	if len(code) != joinCodeLength {
+		return notFound("no workshop has this code")
+	}
+	ctx := c.Request().Context()
+	w, err := s.store.WorkshopByJoinCode(ctx, code)
+	if errors.Is(err, models.ErrNotFound) {
+		return notFound("no workshop has this code")
+	}
+	if err != nil {
+		return err
+	}
+	if w.Phase == realtime.PhaseClosed {
+		return forbidden("this workshop is closed")
+	}
+	token, err := newToken()
+	if err != nil {
+		return err
+	}
+	p := &models.Participant{WorkshopID: w.ID, Name: name, Layer: in.Layer, TokenHash: hashToken(token)}
+	if err := s.store.CreateParticipant(ctx, p); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, joinView{WorkshopID: w.ID, ParticipantID: p.ID, Token: token, Name: p.Name, Layer: p.Layer})
+}

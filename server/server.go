@@ -1,0 +1,76 @@
+// Package server is Kizuki's HTTP side: auth, the REST API, the WebSocket
+// upgrade and the embedded browser app.
+package server
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/realtime"
+)
+
+// Config is what the server needs to know about its deployment.
+type Config struct {
+	// BaseURL is the public URL, e.g. https://kizuki.example.com; join links use it and
+	// it is the allowed Origin for browser requests.
+	BaseURL string
+	// SessionTTL is how long a sign-in lasts.
+	SessionTTL time.Duration
+	// BcryptCost is the password hashing cost; tests lower it.
+	BcryptCost int
+}
+
+// Server holds the HTTP app's dependencies.
+type Server struct {
+	cfg       Config
+	store     *models.Store
+	hub       *realtime.Hub
+	assets    fs.FS
+	logger    *slog.Logger
+	origin    string // scheme://host of BaseURL
+	secure    bool   // cookies get Secure when served over https
+	dummyHash []byte // compared against for unknown emails, so timing reveals nothing
+	now       func() time.Time
+}
+
+// New wires the server; assets is the built browser app.
+func New(cfg Config, store *models.Store, hub *realtime.Hub, assets fs.FS, logger *slog.Logger) (*Server, error) {
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, errInvalidBaseURL
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 14 * 24 * time.Hour
+	}
+	if cfg.BcryptCost == 0 {
+		cfg.BcryptCost = bcrypt.DefaultCost
+	}
+	dummy, err := bcrypt.GenerateFromPassword([]byte("kizuki-timing-equalizer"), cfg.BcryptCost)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{
+		cfg: cfg, store: store, hub: hub, assets: assets, logger: logger,
+		origin: u.Scheme + "://" + u.Host, secure: u.Scheme == "https", dummyHash: dummy,
+		now: time.Now,
+	}, nil
+}
+
+// Handler builds the Echo app with every route.
+func (s *Server) Handler() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	// Never trust a client's X-Forwarded-For: the peer address is the client.
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = errorHandler(s.logger)
+	s.routes(e)
+	return e
+}

@@ -1,0 +1,58 @@
+package server
+
+import (
+	"errors"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/realtime"
+)
+
+// workshopSocket authenticates an upgrade and hands it to the workshop's room.
+// A participant proves itself with its token; a facilitator with the session
+// cookie, which a foreign page could also make the browser send (CSWSH), so
+// cookie upgrades need an Origin of our own.
+func (s *Server) workshopSocket(c echo.Context) error {
+	workshopID, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	r := c.Request()
+	origin := r.Header.Get("Origin")
+	if origin != "" && !s.originMatches(r, origin) {
+		return forbidden("connection from a foreign origin refused")
+	}
+	ctx := r.Context()
+
+	var id realtime.Identity
+	if token := c.QueryParam("token"); token != "" {
+		p, err := s.store.ParticipantByToken(ctx, hashToken(token))
+		if errors.Is(err, models.ErrNotFound) || (err == nil && (p.WorkshopID != workshopID || p.Kicked)) {
+			return unauthorized("invalid participant token")
+		}
+		if err != nil {
+			return err
+		}
+		id = realtime.Identity{Role: realtime.RoleParticipant, ParticipantID: p.ID, Name: p.Name, Layer: p.Layer}
+	} else {
+		u := currentUser(c)
+		if u == nil {
+			return unauthorized("sign in or join with a code first")
+		}
+		if origin == "" {
+			return forbidden("browser connections must send an Origin")
+		}
+		id = realtime.Identity{Role: realtime.RoleFacilitator, UserID: u.ID, Name: u.Name}
+	}
+	if err := s.hub.Serve(c.Response(), r, workshopID, id); err != nil {
+		if errors.Is(err, models.ErrNotFound) {
+			return notFound("no such workshop")
+		}
+		if errors.Is(err, realtime.ErrShuttingDown) {
+			return &apiError{503, "unavailable", "server is restarting; reconnect shortly"}
+		}
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,130 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/realtime"
+)
+
+// Workshop setting defaults and bounds.
+const (
+	defaultVoteBudget = 3
+	defaultVoteCap    = 3
+	maxVoteBudget     = 50
+)
+
+type settingsInput struct {
+	Anonymous         *bool `json:"anonymous"`
+	VoteBudget        *int  `json:"voteBudget"`
+	VoteCap           *int  `json:"voteCap"`
+	HiddenUntilReveal *bool `json:"hiddenUntilReveal"`
+}
+
+type workshopInput struct {
+	Title     string         `json:"title"`
+	AccountID int64          `json:"accountId"`
+	Settings  *settingsInput `json:"settings"`
+}
+
+// applySettings validates settings onto w, keeping defaults for what is not given.
+func applySettings(in *settingsInput, w *models.Workshop) error {
+	w.VoteBudget, w.VoteCap, w.HiddenUntilReveal = defaultVoteBudget, defaultVoteCap, true
+	if in == nil {
+		return nil
+	}
+	if in.Anonymous != nil {
+		w.Anonymous = *in.Anonymous
+	}
+	if in.HiddenUntilReveal != nil {
+		w.HiddenUntilReveal = *in.HiddenUntilReveal
+	}
+	if in.VoteBudget != nil {
+		if *in.VoteBudget < 1 || *in.VoteBudget > maxVoteBudget {
+			return badRequest("settings.voteBudget must be 1 to " + strconv.Itoa(maxVoteBudget))
+		}
+		w.VoteBudget = *in.VoteBudget
+		w.VoteCap = min(w.VoteCap, w.VoteBudget)
+	}
+	if in.VoteCap != nil {
+		if *in.VoteCap < 1 || *in.VoteCap > w.VoteBudget {
+			return badRequest("settings.voteCap must be 1 to the vote budget")
+		}
+		w.VoteCap = *in.VoteCap
+	}
+	return nil
+}
+
+func (s *Server) listWorkshops(c echo.Context) error {
+	var accountID int64
+	if q := c.QueryParam("accountId"); q != "" {
+		id, err := strconv.ParseInt(q, 10, 64)
+		if err != nil || id <= 0 {
+			return badRequest("accountId must be a positive integer")
+		}
+		accountID = id
+	}
+	list, err := s.store.Workshops(c.Request().Context(), accountID)
+	if err != nil {
+		return err
+	}
+	out := make([]realtime.WorkshopView, len(list))
+	for i := range list {
+		out[i] = realtime.NewWorkshopView(&list[i], s.cfg.BaseURL)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"workshops": out})
+}
+
+func (s *Server) createWorkshop(c echo.Context) error {
+	var in workshopInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	title, err := cleanText("title", in.Title, 1, 200)
+	if err != nil {
+		return err
+	}
+	w := &models.Workshop{AccountID: in.AccountID, Title: title, Phase: realtime.Phases[0], CreatedBy: currentUser(c).ID}
+	if err := applySettings(in.Settings, w); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if in.AccountID <= 0 {
+		return badRequest("accountId is required")
+	}
+	if _, err := s.store.AccountByID(ctx, in.AccountID); err != nil {
+		if errors.Is(err, models.ErrNotFound) {
+			return badRequest("accountId names no account")
+		}
+		return err
+	}
+	if err := s.store.CreateWorkshop(ctx, w, newJoinCode); err != nil {
+		return err
+	}
+	listing, err := s.store.WorkshopByID(ctx, w.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, realtime.NewWorkshopView(listing, s.cfg.BaseURL))
+}
+
+func (s *Server) getWorkshop(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	viewer := realtime.Identity{Role: realtime.RoleFacilitator, UserID: u.ID, Name: u.Name}
+	seq, snap, err := realtime.LoadSnapshot(c.Request().Context(), s.store, id, viewer, s.cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, struct {
+		Seq int64 `json:"seq"`
+		*realtime.SnapshotView
+	}{seq, snap})
+}
