@@ -77,6 +77,10 @@ func refuse(code, msg string) *CommandError { return &CommandError{Code: code, M
 // decodeCommand parses a frame and checks its envelope; the data is checked by its handler.
 func decodeCommand(frame []byte) (Command, *CommandError) {
 	var cmd Command
+	// encoding/json would quietly turn invalid bytes into U+FFFD; refuse them instead.
+	if !utf8.Valid(frame) {
+		return Command{}, refuse(CodeBadRequest, "frame must be valid UTF-8")
+	}
 	dec := json.NewDecoder(bytes.NewReader(frame))
 	if err := dec.Decode(&cmd); err != nil {
 		return Command{}, refuse(CodeBadRequest, "frame is not a JSON command object")
