@@ -1,0 +1,43 @@
+# Kizuki: `make run` builds everything and starts the server on SQLite;
+# `make test` runs every check CI runs.
+GO      ?= go
+BIN     := bin/kizuki
+NPM_DEPS := frontend/node_modules/.package-lock.json
+
+.PHONY: run build frontend test test-go test-frontend e2e vet fmt clean
+
+run: build
+	./$(BIN) serve
+
+build: frontend
+	$(GO) build -o $(BIN) ./cmd/kizuki
+
+# npm ci only when the lock file changed.
+$(NPM_DEPS): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend: $(NPM_DEPS)
+	cd frontend && npm run build
+
+test: build vet test-frontend test-go e2e
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l cmd server realtime models frontend/embed.go)" || (gofmt -l cmd server realtime models; echo "gofmt needed"; exit 1)
+
+test-go:
+	$(GO) test -race -count=1 ./...
+
+test-frontend: $(NPM_DEPS)
+	cd frontend && npm run check && npm test
+
+# End-to-end in headless Chromium against the built binary.
+e2e: build
+	cd frontend && KIZUKI_BIN=$(CURDIR)/$(BIN) npm run e2e
+
+fmt:
+	gofmt -w cmd server realtime models frontend/embed.go
+
+clean:
+	rm -rf bin frontend/node_modules
+	cd frontend && rm -rf dist/assets dist/index.html
