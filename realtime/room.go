@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sort"
 	"sync"
@@ -142,6 +143,12 @@ func (r *Room) handle(in inbound) {
 		r.deliver(c, encode(errorMsg{Type: "error", ID: cmd.ID, Code: in.err.Code, Message: in.err.Message}))
 		return
 	}
+	// A bug in one command must not take down the room (and every client in it).
+	defer func() {
+		if p := recover(); p != nil {
+			r.fail(c, cmd.ID, fmt.Errorf("panic handling %s: %v", cmd.Type, p))
+		}
+	}()
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
 

@@ -105,6 +105,10 @@ func (s *Server) login(c echo.Context) error {
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}
+	// Sign-ins are rare enough to sweep expired sessions here instead of on a timer.
+	if err := s.store.DeleteExpiredSessions(c.Request().Context(), s.now()); err != nil {
+		s.logger.Warn("sweep expired sessions", "err", err)
+	}
 	return c.JSON(http.StatusOK, newUserView(u))
 }
 
