@@ -9,8 +9,15 @@ export const session = $state<{ user: User | null; checked: boolean; error: stri
   error: null,
 });
 
-/** Asks the server who we are. A 401 simply means signed out. */
-export async function refreshSession(): Promise<void> {
+let inFlight: Promise<void> | null = null;
+
+/** Asks the server who we are (once at a time). A 401 simply means signed out. */
+export function refreshSession(): Promise<void> {
+  inFlight ??= askServer().finally(() => (inFlight = null));
+  return inFlight;
+}
+
+async function askServer(): Promise<void> {
   try {
     session.user = await api.me();
     session.error = null;

@@ -26,6 +26,8 @@ export interface BoardView {
   closedReason: string | null;
   /** Commands sent but not yet acknowledged. */
   pending: number;
+  /** Connection attempts that failed in a row (0 while connected). */
+  failures: number;
 }
 
 /** A command the server refused or that could not be delivered. */
@@ -97,6 +99,7 @@ export class BoardClient implements Readable<BoardView> {
     error: null,
     closedReason: null,
     pending: 0,
+    failures: 0,
   });
   private view: BoardView;
   private socket: SocketLike | null = null;
@@ -119,6 +122,7 @@ export class BoardClient implements Readable<BoardView> {
       error: null,
       closedReason: null,
       pending: 0,
+      failures: 0,
     };
     this.store.set(this.view);
   }
@@ -180,7 +184,7 @@ export class BoardClient implements Readable<BoardView> {
       if (this.socket !== socket) return;
       this.clearConnectTimer();
       this.attempts = 0;
-      this.update({ connection: 'connected' });
+      this.update({ connection: 'connected', failures: 0 });
       for (const cmd of this.pending.values()) socket.send(cmd.frame);
     };
     socket.onmessage = (ev) => {
@@ -275,7 +279,7 @@ export class BoardClient implements Readable<BoardView> {
 
   private scheduleReconnect(): void {
     if (this.stopped) return;
-    this.update({ connection: 'reconnecting' });
+    this.update({ connection: 'reconnecting', failures: this.attempts + 1 });
     const delay = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** this.attempts);
     this.attempts++;
     // Jitter spreads a whole room's reconnects after a server restart.

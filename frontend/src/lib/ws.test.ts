@@ -1,0 +1,137 @@
+import { beforeEach, afterEach, mock, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { get } from 'svelte/store';
+import { BoardClient, CommandError, type SocketLike } from './ws.ts';
+import type { Snapshot } from './types.ts';
+
+class FakeSocket implements SocketLike {
+  sent: string[] = [];
+  closed: { code?: number } | null = null;
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  constructor(readonly url: string) {}
+  send(data: string): void {
+    this.sent.push(data);
+  }
+  close(code?: number): void {
+    this.closed = { code };
+  }
+  open(): void {
+    this.onopen?.({});
+  }
+  receive(msg: unknown): void {
+    this.onmessage?.({ data: JSON.stringify(msg) });
+  }
+  serverClose(code: number): void {
+    this.onclose?.({ code, reason: '' });
+  }
+  lastCommand(): { id: string; type: string; data: Record<string, unknown> } {
+    return JSON.parse(this.sent.at(-1) ?? 'null');
+  }
+}
+
+const snapshot: Snapshot = {
+  workshop: {
+    id: 7, accountId: 3, accountName: 'Acme', title: 'W', joinCode: 'K7QMW2RX', joinUrl: '', phase: 'current',
+    settings: { anonymous: false, voteBudget: 3, voteCap: 3, hiddenUntilReveal: true }, createdAt: '', updatedAt: '',
+  },
+  participants: [],
+  ideas: [],
+  votes: [],
+  timer: null,
+  you: { role: 'participant', participantId: 12, userId: null, name: 'Ken' },
+};
+
+let sockets: FakeSocket[];
+let client: BoardClient;
+
+beforeEach(() => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  sockets = [];
+  client = new BoardClient({
+    workshopId: 7,
+    token: 'tok',
+    socketOrigin: 'ws://test',
+    createSocket: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+  });
+  client.start();
+});
+
+afterEach(() => {
+  client.stop();
+  mock.timers.reset();
+});
+
+function connected(): FakeSocket {
+  const s = sockets.at(-1)!;
+  s.open();
+  s.receive({ type: 'snapshot', seq: 4, data: snapshot });
+  return s;
+}
+
+test('connects with the token and applies the snapshot', () => {
+  const s = connected();
+  assert.equal(s.url, 'ws://test/ws/workshops/7?token=tok');
+  const view = get(client);
+  assert.equal(view.connection, 'connected');
+  assert.equal(view.board?.seq, 4);
+});
+
+test('a command resolves on its ack with the seq', async () => {
+  const s = connected();
+  const done = client.send('idea.add', { column: 'current', text: 'x' });
+  const cmd = s.lastCommand();
+  assert.equal(cmd.type, 'idea.add');
+  assert.match(cmd.id, /^[0-9a-f]{24}$/);
+  s.receive({ type: 'ack', id: cmd.id, seq: 5 });
+  assert.equal(await done, 5);
+  assert.equal(get(client).pending, 0);
+});
+
+test('an error frame rejects the command and is shown', async () => {
+  const s = connected();
+  const done = client.send('idea.add', { column: 'ideal', text: 'x' });
+  s.receive({ type: 'error', id: s.lastCommand().id, code: 'wrong_phase', message: 'not now' });
+  await assert.rejects(done, (err) => err instanceof CommandError && err.code === 'wrong_phase');
+  assert.equal(get(client).error?.code, 'wrong_phase');
+});
+
+test('an unexpected close reconnects with since and resends pending commands with the same id', () => {
+  const s = connected();
+  void client.send('idea.add', { column: 'current', text: 'x' }).catch(() => {});
+  const id = s.lastCommand().id;
+  s.serverClose(1006);
+  assert.equal(get(client).connection, 'reconnecting');
+  mock.timers.tick(600);
+  const s2 = sockets.at(-1)!;
+  assert.notEqual(s2, s);
+  assert.equal(s2.url, 'ws://test/ws/workshops/7?token=tok&since=4');
+  s2.open();
+  assert.equal(s2.lastCommand().id, id);
+});
+
+test('close code 4001 is final', async () => {
+  const s = connected();
+  const done = client.send('idea.add', { column: 'current', text: 'x' });
+  s.serverClose(4001);
+  await assert.rejects(done);
+  mock.timers.tick(60_000);
+  assert.equal(sockets.length, 1);
+  assert.equal(get(client).connection, 'closed');
+});
+
+test('a gap in seq drops the socket and resumes from the last applied seq', () => {
+  const s = connected();
+  s.receive({ type: 'event', seq: 5, event: 'phase.changed', data: { phase: 'ideal' } });
+  s.receive({ type: 'event', seq: 7, event: 'phase.changed', data: { phase: 'challenges' } });
+  assert.equal(get(client).board?.workshop.phase, 'ideal');
+  assert.ok(s.closed);
+  mock.timers.tick(600);
+  assert.equal(sockets.at(-1)!.url, 'ws://test/ws/workshops/7?token=tok&since=5');
+});
