@@ -52,7 +52,9 @@ func TestRunServesUntilCancelledThenShutsDown(t *testing.T) {
 	dbURL := "sqlite://" + filepath.Join(t.TempDir(), "run.db")
 	var stdout, stderr bytes.Buffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", addr, "--database-url", dbURL}, env(nil), &stdout, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--database-url", dbURL}, env(nil), &stdout, &stderr)
+	}()
 
 	require.Eventually(t, func() bool {
 		resp, err := http.Get("http://" + addr + "/readyz")
