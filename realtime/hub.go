@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -144,4 +145,16 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// Reject upgrades the request only to close it at once with code: a browser
+// cannot read an HTTP status from a failed upgrade, but it can read a close code.
+func (h *Hub) Reject(w http.ResponseWriter, r *http.Request, code int, reason string) {
+	conn, err := h.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	_ = conn.SetWriteDeadline(time.Now().Add(writeWait))
+	_ = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason))
+	_ = conn.Close()
 }

@@ -208,5 +208,13 @@ func TestAppIsServedWithSecureHeaders(t *testing.T) {
 		resp.Body.Close()
 		assert.Equal(t, 200, resp.StatusCode)
 		assert.Contains(t, resp.Header.Get("Cache-Control"), "immutable")
+		resp, err = http.Get(a.srv.URL + "/assets/old-build.js")
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, 404, resp.StatusCode, "a missing asset is not the app")
+		resp, err = http.Head(a.srv.URL + "/")
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, 200, resp.StatusCode)
 	})
 }

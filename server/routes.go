@@ -43,4 +43,5 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/ws/workshops/:id", s.workshopSocket, s.loadSession)
 
 	e.GET("/*", s.app)
+	e.HEAD("/*", s.app)
 }

@@ -29,7 +29,9 @@ func (s *Server) workshopSocket(c echo.Context) error {
 	if token := c.QueryParam("token"); token != "" {
 		p, err := s.store.ParticipantByToken(ctx, hashToken(token))
 		if errors.Is(err, models.ErrNotFound) || (err == nil && (p.WorkshopID != workshopID || p.Kicked)) {
-			return unauthorized("invalid participant token")
+			// Close code 4001 tells the browser this is final: join again rather than retry.
+			s.hub.Reject(c.Response(), r, realtime.CloseInvalidToken, "invalid participant token")
+			return nil
 		}
 		if err != nil {
 			return err

@@ -24,6 +24,10 @@ func (s *Server) app(c echo.Context) error {
 			return nil
 		}
 	}
+	if strings.HasPrefix(name, "assets/") {
+		// A missing asset is a stale page asking for an old build, not a client route.
+		return notFound("no such asset")
+	}
 	index, err := fs.ReadFile(s.assets, "index.html")
 	if errors.Is(err, fs.ErrNotExist) {
 		return c.String(http.StatusServiceUnavailable, "The browser app is not built; run `make build`.\n")
