@@ -34,14 +34,37 @@ func (s *Store) UpdateIdeaText(ctx context.Context, idea *Idea) error {
 	return nil
 }
 
-// DeleteIdea removes an idea of a workshop.
+// DeleteIdea removes an idea of a workshop and the votes on it; call it in a transaction.
 func (s *Store) DeleteIdea(ctx context.Context, workshopID, ideaID int64) error {
+	if err := s.db.WithContext(ctx).Where("workshop_id = ? AND idea_id = ?", workshopID, ideaID).Delete(&Vote{}).Error; err != nil {
+		return fmt.Errorf("store: delete votes on idea %d: %w", ideaID, err)
+	}
 	res := s.db.WithContext(ctx).Where("workshop_id = ?", workshopID).Delete(&Idea{}, ideaID)
 	if res.Error != nil {
 		return fmt.Errorf("store: delete idea %d: %w", ideaID, res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return fmt.Errorf("store: delete idea %d: %w", ideaID, ErrNotFound)
+	}
+	return nil
+}
+
+// SetIdeaGroup puts ideas under a group idea, or takes them out with groupID nil.
+func (s *Store) SetIdeaGroup(ctx context.Context, workshopID int64, ideaIDs []int64, groupID *int64) error {
+	err := s.db.WithContext(ctx).Model(&Idea{}).Where("workshop_id = ? AND id IN ?", workshopID, ideaIDs).
+		Update("group_id", groupID).Error
+	if err != nil {
+		return fmt.Errorf("store: group ideas %v under %v: %w", ideaIDs, groupID, err)
+	}
+	return nil
+}
+
+// UngroupMembers takes every idea out of a group, before the group idea is deleted.
+func (s *Store) UngroupMembers(ctx context.Context, workshopID, groupID int64) error {
+	err := s.db.WithContext(ctx).Model(&Idea{}).Where("workshop_id = ? AND group_id = ?", workshopID, groupID).
+		Update("group_id", nil).Error
+	if err != nil {
+		return fmt.Errorf("store: ungroup members of %d: %w", groupID, err)
 	}
 	return nil
 }

@@ -100,6 +100,47 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("events", "ideas", "participants", "workshops", "accounts", "sessions", "users")
 			},
 		},
+		{
+			ID: "202611230002_voting",
+			Migrate: func(tx *gorm.DB) error {
+				type Vote struct {
+					ID            int64     `gorm:"primaryKey"`
+					WorkshopID    int64     `gorm:"not null;index"`
+					ParticipantID int64     `gorm:"not null;uniqueIndex:idx_votes_voter_idea,priority:1"`
+					IdeaID        int64     `gorm:"not null;uniqueIndex:idx_votes_voter_idea,priority:2;index"`
+					Count         int       `gorm:"not null"`
+					UpdatedAt     time.Time `gorm:"not null"`
+				}
+				type Idea struct {
+					GroupID *int64 `gorm:"index"`
+				}
+				type Workshop struct {
+					RevealedIdeal    bool `gorm:"not null;default:false"`
+					RevealedSteps    bool `gorm:"not null;default:false"`
+					TimerRunning     bool `gorm:"not null;default:false"`
+					TimerEndsAt      *time.Time
+					TimerRemainingMs int64 `gorm:"not null;default:0"`
+					TimerDurationMs  int64 `gorm:"not null;default:0"`
+				}
+				if err := tx.AutoMigrate(&Vote{}); err != nil {
+					return err
+				}
+				for _, col := range []string{"GroupID"} {
+					if err := tx.Migrator().AddColumn(&Idea{}, col); err != nil {
+						return err
+					}
+				}
+				for _, col := range []string{"RevealedIdeal", "RevealedSteps", "TimerRunning", "TimerEndsAt", "TimerRemainingMs", "TimerDurationMs"} {
+					if err := tx.Migrator().AddColumn(&Workshop{}, col); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("votes")
+			},
+		},
 	}
 }
 

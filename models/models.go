@@ -56,6 +56,12 @@ type Workshop struct {
 	TemplateID        *int64
 	CreatedBy         int64
 	LastSeq           int64
+	RevealedIdeal     bool // vote totals of the ideal column are shown to everyone
+	RevealedSteps     bool // vote totals of the first_steps column are shown to everyone
+	TimerRunning      bool
+	TimerEndsAt       *time.Time // when a running timer reaches zero
+	TimerRemainingMs  int64      // what a paused timer has left
+	TimerDurationMs   int64      // what the timer was last started with
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 }
@@ -80,9 +86,20 @@ type Idea struct {
 	ParticipantID *int64 // author when a participant wrote it
 	UserID        *int64 // author when a facilitator wrote it
 	AuthorName    string
+	GroupID       *int64 // the group idea this idea was merged under, if any
 	Source        string
 	Position      int64
 	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Vote is how many of a participant's votes sit on one idea.
+type Vote struct {
+	ID            int64
+	WorkshopID    int64
+	ParticipantID int64
+	IdeaID        int64
+	Count         int
 	UpdatedAt     time.Time
 }
 

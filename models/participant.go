@@ -30,3 +30,16 @@ func (s *Store) Participants(ctx context.Context, workshopID int64) ([]Participa
 	}
 	return out, nil
 }
+
+// KickParticipant marks a participant removed; their token stops working.
+func (s *Store) KickParticipant(ctx context.Context, workshopID, participantID int64) error {
+	res := s.db.WithContext(ctx).Model(&Participant{}).Where("workshop_id = ? AND id = ?", workshopID, participantID).
+		Update("kicked", true)
+	if res.Error != nil {
+		return fmt.Errorf("store: kick participant %d: %w", participantID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("store: kick participant %d: %w", participantID, ErrNotFound)
+	}
+	return nil
+}

@@ -104,3 +104,29 @@ func (s *Store) SetPhase(ctx context.Context, workshopID int64, phase string) er
 	}
 	return nil
 }
+
+// SetRevealed records that a column's vote totals are shown to everyone.
+func (s *Store) SetRevealed(ctx context.Context, workshopID int64, column string) error {
+	field := map[string]string{"ideal": "revealed_ideal", "first_steps": "revealed_steps"}[column]
+	if field == "" {
+		return fmt.Errorf("store: reveal: column %q has no votes", column)
+	}
+	if err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).Update(field, true).Error; err != nil {
+		return fmt.Errorf("store: reveal %s of workshop %d: %w", column, workshopID, err)
+	}
+	return nil
+}
+
+// SaveTimer stores the phase timer's state from w.
+func (s *Store) SaveTimer(ctx context.Context, w *Workshop) error {
+	err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", w.ID).
+		Select("timer_running", "timer_ends_at", "timer_remaining_ms", "timer_duration_ms").
+		Updates(map[string]any{
+			"timer_running": w.TimerRunning, "timer_ends_at": w.TimerEndsAt,
+			"timer_remaining_ms": w.TimerRemainingMs, "timer_duration_ms": w.TimerDurationMs,
+		}).Error
+	if err != nil {
+		return fmt.Errorf("store: save timer of workshop %d: %w", w.ID, err)
+	}
+	return nil
+}

@@ -3,6 +3,7 @@ package realtime
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/kizuki-app/kizuki/models"
@@ -15,6 +16,8 @@ type change struct {
 	apply func(ctx context.Context, tx *models.Store, seq int64, now time.Time) (any, error)
 	// commit mirrors the committed change into the room's state.
 	commit func(st *boardState)
+	// after, if set, runs once the event is delivered (e.g. to close a removed participant's sockets).
+	after func(r *Room)
 }
 
 // commandHandler validates a command against the board and the sender and
@@ -22,20 +25,46 @@ type change struct {
 type commandHandler func(st *boardState, sender Identity, data json.RawMessage) (*change, *CommandError)
 
 var commandHandlers = map[string]commandHandler{
-	"idea.add":    handleIdeaAdd,
-	"idea.edit":   handleIdeaEdit,
-	"idea.delete": handleIdeaDelete,
-	"phase.set":   handlePhaseSet,
+	"idea.add":         handleIdeaAdd,
+	"idea.edit":        handleIdeaEdit,
+	"idea.delete":      handleIdeaDelete,
+	"idea.group":       handleIdeaGroup,
+	"insight.add":      handleInsightAdd,
+	"vote.cast":        handleVoteCast,
+	"vote.retract":     handleVoteRetract,
+	"reveal":           handleReveal,
+	"phase.set":        handlePhaseSet,
+	"timer.start":      handleTimerStart,
+	"timer.pause":      handleTimerPause,
+	"timer.resume":     handleTimerResume,
+	"timer.add":        handleTimerAdd,
+	"participant.kick": handleParticipantKick,
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func facilitatorOnly(sender Identity) *CommandError {
+	if sender.Role != RoleFacilitator {
+		return refuse(CodeForbidden, "only the facilitator can do this")
+	}
+	return nil
+}
+
+type ideaInput struct {
+	Column string `json:"column"`
+	Text   string `json:"text"`
 }
 
 func handleIdeaAdd(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
-	var d struct {
-		Column string `json:"column"`
-		Text   string `json:"text"`
-	}
+	var d ideaInput
 	if err := decodeData(raw, &d); err != nil {
 		return nil, err
 	}
+	return newIdeaChange(st, sender, d, SourceParticipant)
+}
+
+// newIdeaChange validates and prepares a new idea in a column.
+func newIdeaChange(st *boardState, sender Identity, d ideaInput, source string) (*change, *CommandError) {
 	if !IsColumn(d.Column) {
 		return nil, refuse(CodeBadRequest, "column must be one of current, ideal, challenges, first_steps")
 	}
@@ -46,10 +75,7 @@ func handleIdeaAdd(st *boardState, sender Identity, raw json.RawMessage) (*chang
 	if err := canWriteColumn(st, sender, d.Column); err != nil {
 		return nil, err
 	}
-	idea := &models.Idea{
-		WorkshopID: st.workshop.ID, Column: d.Column, Text: text,
-		AuthorName: sender.Name, Source: SourceParticipant,
-	}
+	idea := &models.Idea{WorkshopID: st.workshop.ID, Column: d.Column, Text: text, AuthorName: sender.Name, Source: source}
 	if sender.Role == RoleParticipant {
 		pid := sender.ParticipantID
 		idea.ParticipantID = &pid
@@ -114,21 +140,40 @@ func handleIdeaDelete(st *boardState, sender Identity, raw json.RawMessage) (*ch
 		return nil, cerr
 	}
 	id := idea.ID
+	ungrouped := []int64{}
+	for _, other := range st.ideas {
+		if other.GroupID != nil && *other.GroupID == id {
+			ungrouped = append(ungrouped, other.ID)
+		}
+	}
 	return &change{
 		event: "idea.deleted",
 		apply: func(ctx context.Context, tx *models.Store, _ int64, _ time.Time) (any, error) {
+			if len(ungrouped) > 0 {
+				if err := tx.UngroupMembers(ctx, st.workshop.ID, id); err != nil {
+					return nil, err
+				}
+			}
 			if err := tx.DeleteIdea(ctx, st.workshop.ID, id); err != nil {
 				return nil, err
 			}
-			return map[string]any{"ideaId": id}, nil
+			return map[string]any{"ideaId": id, "ungrouped": ungrouped}, nil
 		},
-		commit: func(st *boardState) { delete(st.ideas, id) },
+		commit: func(st *boardState) {
+			delete(st.ideas, id)
+			for _, m := range ungrouped {
+				st.ideas[m].GroupID = nil
+			}
+			for _, mine := range st.votes {
+				delete(mine, id)
+			}
+		},
 	}, nil
 }
 
 func handlePhaseSet(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
-	if sender.Role != RoleFacilitator {
-		return nil, refuse(CodeForbidden, "only the facilitator moves the workshop between phases")
+	if err := facilitatorOnly(sender); err != nil {
+		return nil, err
 	}
 	var d struct {
 		Phase string `json:"phase"`

@@ -200,8 +200,16 @@ func (r *Room) handle(in inbound) {
 
 	ch.commit(r.state)
 	r.state.workshop.LastSeq = ev.Seq
-	r.broadcast(encode(eventMsg{Type: "event", Seq: ev.Seq, Event: ev.Type, Data: json.RawMessage(ev.Payload)}))
+	out := render(r.state, &ev)
+	for each := range r.clients {
+		if msg := out.forViewer(each.identity); msg != nil {
+			r.deliver(each, msg)
+		}
+	}
 	r.deliver(c, encode(ackMsg{Type: "ack", ID: cmd.ID, Seq: ev.Seq}))
+	if ch.after != nil {
+		ch.after(r)
+	}
 }
 
 // fail logs an internal error and tells the sender without details.
@@ -212,6 +220,9 @@ func (r *Room) fail(c *client, id string, err error) {
 
 // deliver queues msg for one client, evicting it if its queue is full.
 func (r *Room) deliver(c *client, msg []byte) {
+	if _, ok := r.clients[c]; !ok {
+		return // already dropped: its send channel is closed
+	}
 	select {
 	case c.send <- msg:
 	default:

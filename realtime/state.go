@@ -14,6 +14,8 @@ type boardState struct {
 	workshop     models.WorkshopListing
 	ideas        map[int64]*models.Idea
 	participants map[int64]models.Participant
+	// votes[participantID][ideaID] is how many votes a participant has on an idea.
+	votes map[int64]map[int64]int
 }
 
 // loadBoard reads a workshop's board from the store.
@@ -30,10 +32,15 @@ func loadBoard(ctx context.Context, store *models.Store, workshopID int64) (*boa
 	if err != nil {
 		return nil, err
 	}
+	votes, err := store.Votes(ctx, workshopID)
+	if err != nil {
+		return nil, err
+	}
 	st := &boardState{
 		workshop:     *w,
 		ideas:        make(map[int64]*models.Idea, len(ideas)),
 		participants: make(map[int64]models.Participant, len(parts)),
+		votes:        make(map[int64]map[int64]int),
 	}
 	for i := range ideas {
 		st.ideas[ideas[i].ID] = &ideas[i]
@@ -41,14 +48,68 @@ func loadBoard(ctx context.Context, store *models.Store, workshopID int64) (*boa
 	for _, p := range parts {
 		st.participants[p.ID] = p
 	}
+	for _, v := range votes {
+		st.setVotes(v.ParticipantID, v.IdeaID, v.Count)
+	}
 	return st, nil
+}
+
+func (st *boardState) setVotes(participantID, ideaID int64, count int) {
+	mine := st.votes[participantID]
+	if mine == nil {
+		mine = make(map[int64]int)
+		st.votes[participantID] = mine
+	}
+	if count == 0 {
+		delete(mine, ideaID)
+		return
+	}
+	mine[ideaID] = count
+}
+
+// votesUsed is how many votes a participant has placed in a column.
+func (st *boardState) votesUsed(participantID int64, column string) int {
+	used := 0
+	for ideaID, n := range st.votes[participantID] {
+		if idea, ok := st.ideas[ideaID]; ok && idea.Column == column {
+			used += n
+		}
+	}
+	return used
+}
+
+// revealed reports whether a column's vote totals are shown to everyone.
+func (st *boardState) revealed(column string) bool {
+	switch column {
+	case "ideal":
+		return st.workshop.RevealedIdeal
+	case "first_steps":
+		return st.workshop.RevealedSteps
+	}
+	return false
+}
+
+// totalsVisible reports whether viewer may see the vote totals of a column.
+func (st *boardState) totalsVisible(viewer Identity, column string) bool {
+	return viewer.Role == RoleFacilitator || !st.workshop.HiddenUntilReveal || st.revealed(column)
+}
+
+// ideaView renders an idea for viewer: in anonymous mode participants see no
+// other participant's name or id.
+func (st *boardState) ideaView(i *models.Idea, viewer Identity) IdeaView {
+	v := NewIdeaView(i)
+	if st.workshop.Anonymous && viewer.Role == RoleParticipant && v.AuthorRole == RoleParticipant &&
+		(v.AuthorID == nil || *v.AuthorID != viewer.ParticipantID) {
+		v.AuthorID, v.AuthorName = nil, ""
+	}
+	return v
 }
 
 // snapshot renders the board for one viewer.
 func (st *boardState) snapshot(viewer Identity, baseURL string) *SnapshotView {
 	ideas := make([]IdeaView, 0, len(st.ideas))
 	for _, i := range st.ideas {
-		ideas = append(ideas, NewIdeaView(i))
+		ideas = append(ideas, st.ideaView(i, viewer))
 	}
 	sort.Slice(ideas, func(a, b int) bool {
 		if ideas[a].Position != ideas[b].Position {
@@ -67,7 +128,8 @@ func (st *boardState) snapshot(viewer Identity, baseURL string) *SnapshotView {
 		Workshop:     NewWorkshopView(&st.workshop, baseURL),
 		Participants: parts,
 		Ideas:        ideas,
-		Votes:        []any{},
+		Votes:        st.votesView(viewer),
+		Timer:        newTimerView(&st.workshop.Workshop),
 		You:          viewer.you(),
 	}
 }

@@ -1,7 +1,6 @@
 package realtime
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/kizuki-app/kizuki/models"
@@ -63,6 +62,7 @@ type IdeaView struct {
 	AuthorID   *int64    `json:"authorId"`
 	AuthorName string    `json:"authorName"`
 	AuthorRole string    `json:"authorRole"`
+	GroupID    *int64    `json:"groupId"`
 	Source     string    `json:"source"`
 	Position   int64     `json:"position"`
 	CreatedAt  time.Time `json:"createdAt"`
@@ -77,7 +77,7 @@ func NewIdeaView(i *models.Idea) IdeaView {
 	}
 	return IdeaView{
 		ID: i.ID, Column: i.Column, Text: i.Text, AuthorID: i.ParticipantID, AuthorName: i.AuthorName,
-		AuthorRole: role, Source: i.Source, Position: i.Position, CreatedAt: i.CreatedAt, UpdatedAt: i.UpdatedAt,
+		AuthorRole: role, GroupID: i.GroupID, Source: i.Source, Position: i.Position, CreatedAt: i.CreatedAt, UpdatedAt: i.UpdatedAt,
 	}
 }
 
@@ -94,9 +94,23 @@ type SnapshotView struct {
 	Workshop     WorkshopView      `json:"workshop"`
 	Participants []ParticipantView `json:"participants"`
 	Ideas        []IdeaView        `json:"ideas"`
-	Votes        []any             `json:"votes"`
-	Timer        any               `json:"timer"`
+	Votes        VotesView         `json:"votes"`
+	Timer        TimerView         `json:"timer"`
 	You          YouView           `json:"you"`
+}
+
+// MyVoteView is how many of the viewer's votes sit on an idea.
+type MyVoteView struct {
+	IdeaID int64 `json:"ideaId"`
+	Count  int   `json:"count"`
+}
+
+// VotesView is what a viewer may see of the votes: always their own, and the
+// results of the columns whose totals are visible to them.
+type VotesView struct {
+	Mine     []MyVoteView    `json:"mine"`
+	Results  []ColumnResults `json:"results"`
+	Revealed map[string]bool `json:"revealed"`
 }
 
 // PresenceView is who is connected right now.
@@ -118,9 +132,9 @@ type Identity struct {
 // actor is the key stored with events and used to scope command ids.
 func (id Identity) actor() string {
 	if id.Role == RoleParticipant {
-		return "p:" + strconv.FormatInt(id.ParticipantID, 10)
+		return "p:" + itoa(id.ParticipantID)
 	}
-	return "u:" + strconv.FormatInt(id.UserID, 10)
+	return "u:" + itoa(id.UserID)
 }
 
 func (id Identity) you() YouView {

@@ -38,6 +38,7 @@ func (s *Server) routes(e *echo.Echo) {
 	user.GET("/workshops", s.listWorkshops)
 	user.POST("/workshops", s.createWorkshop)
 	user.GET("/workshops/:id", s.getWorkshop)
+	user.GET("/workshops/:id/results", s.workshopResults)
 	api.Any("/*", func(echo.Context) error { return notFound("no such API route") })
 
 	e.GET("/ws/workshops/:id", s.workshopSocket, s.loadSession)

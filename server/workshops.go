@@ -128,3 +128,15 @@ func (s *Server) getWorkshop(c echo.Context) error {
 		*realtime.SnapshotView
 	}{seq, snap})
 }
+
+func (s *Server) workshopResults(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	res, err := realtime.LoadResults(c.Request().Context(), s.store, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}

@@ -1,0 +1,117 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/kizuki-app/kizuki/models"
+)
+
+// Vote error codes.
+const (
+	CodeVoteBudgetExceeded = "vote_budget_exceeded"
+	CodeVoteCapExceeded    = "vote_cap_exceeded"
+)
+
+func handleVoteCast(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+	return voteChange(st, sender, raw, +1)
+}
+
+func handleVoteRetract(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+	return voteChange(st, sender, raw, -1)
+}
+
+// voteChange validates one vote cast (+1) or taken back (-1). A vote on an
+// idea inside a group counts for the group, which is voted as one item.
+func voteChange(st *boardState, sender Identity, raw json.RawMessage, delta int) (*change, *CommandError) {
+	if sender.Role != RoleParticipant {
+		return nil, refuse(CodeForbidden, "only participants vote")
+	}
+	var d struct {
+		IdeaID int64 `json:"ideaId"`
+	}
+	if err := decodeData(raw, &d); err != nil {
+		return nil, err
+	}
+	column, voting := VotedColumns[st.workshop.Phase]
+	if !voting {
+		return nil, refuse(CodeWrongPhase, "votes are cast in the voting phases")
+	}
+	idea, ok := st.ideas[d.IdeaID]
+	if !ok {
+		return nil, refuse(CodeNotFound, "no such idea in this workshop")
+	}
+	if idea.GroupID != nil {
+		if group, ok := st.ideas[*idea.GroupID]; ok {
+			idea = group
+		}
+	}
+	if idea.Column != column {
+		return nil, refuse(CodeWrongPhase, "this round votes on the "+column+" column")
+	}
+	pid := sender.ParticipantID
+	have := st.votes[pid][idea.ID]
+	switch {
+	case delta > 0 && have+delta > st.workshop.VoteCap:
+		return nil, refuse(CodeVoteCapExceeded, "you have put the most votes allowed on this idea")
+	case delta > 0 && st.votesUsed(pid, column)+delta > st.workshop.VoteBudget:
+		return nil, refuse(CodeVoteBudgetExceeded, "you have no votes left in this round")
+	case delta < 0 && have+delta < 0:
+		return nil, refuse(CodeBadRequest, "you have no vote on this idea to take back")
+	}
+	event := "vote.cast"
+	if delta < 0 {
+		event = "vote.retracted"
+	}
+	ideaID := idea.ID
+	var count int
+	return &change{
+		event: event,
+		apply: func(ctx context.Context, tx *models.Store, _ int64, now time.Time) (any, error) {
+			var err error
+			if count, err = tx.AddVotes(ctx, st.workshop.ID, pid, ideaID, delta, now); err != nil {
+				return nil, err
+			}
+			total, byLayer := st.ideaTotals(ideaID)
+			total += count - have
+			byLayer[sender.Layer] += count - have
+			return votePayload{IdeaID: ideaID, ParticipantID: pid, Count: count, Total: total, ByLayer: byLayer, Column: column}, nil
+		},
+		commit: func(st *boardState) { st.setVotes(pid, ideaID, count) },
+	}, nil
+}
+
+func handleReveal(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+	if err := facilitatorOnly(sender); err != nil {
+		return nil, err
+	}
+	var d struct {
+		Column string `json:"column"`
+	}
+	if err := decodeData(raw, &d); err != nil {
+		return nil, err
+	}
+	if d.Column != "ideal" && d.Column != "first_steps" {
+		return nil, refuse(CodeBadRequest, "column must be ideal or first_steps")
+	}
+	column := d.Column
+	return &change{
+		event: "votes.revealed",
+		apply: func(ctx context.Context, tx *models.Store, _ int64, _ time.Time) (any, error) {
+			if err := tx.SetRevealed(ctx, st.workshop.ID, column); err != nil {
+				return nil, err
+			}
+			res := st.columnResults(column)
+			res.Revealed = true
+			return map[string]any{"column": column, "results": res}, nil
+		},
+		commit: func(st *boardState) {
+			if column == "ideal" {
+				st.workshop.RevealedIdeal = true
+			} else {
+				st.workshop.RevealedSteps = true
+			}
+		},
+	}, nil
+}
