@@ -123,7 +123,12 @@ func TestHiddenVotesReachOnlyVoterAndFacilitatorUntilRevealed(t *testing.T) {
 		require.Equal(t, "votes.revealed", rev.Event, "a hidden vote must not reach other participants")
 		var d struct {
 			Column  string
-			Results struct{ Items []struct{ IdeaID int64; Total int } }
+			Results struct {
+				Items []struct {
+					IdeaID int64
+					Total  int
+				}
+			}
 		}
 		require.NoError(t, json.Unmarshal(rev.Data, &d))
 		assert.Equal(t, v.ideal[1], d.Results.Items[0].IdeaID, "ranked first")
@@ -143,7 +148,10 @@ func TestHiddenVotesReachOnlyVoterAndFacilitatorUntilRevealed(t *testing.T) {
 		snap := c.read()
 		var s struct {
 			Votes struct {
-				Mine    []struct{ IdeaID int64; Count int }
+				Mine []struct {
+					IdeaID int64
+					Count  int
+				}
 				Results []struct{ Column string }
 			}
 		}
@@ -319,7 +327,9 @@ func TestInsightsAreMarkedAndFacilitatorOnly(t *testing.T) {
 		reply, _ := l.facWS.command("in1", "insight.add", map[string]string{"column": "challenges", "text": "Your admins spend 6 h/week on exports"})
 		require.Equal(t, "ack", reply.Type)
 		m := l.ws1.next()
-		var d struct{ Idea struct{ Source, Column string } }
+		var d struct {
+			Idea struct{ Source, Column string }
+		}
 		require.NoError(t, json.Unmarshal(m.Data, &d))
 		assert.Equal(t, "vendor_insight", d.Idea.Source)
 		assert.Equal(t, "challenges", d.Idea.Column)
