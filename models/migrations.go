@@ -141,6 +141,100 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("votes")
 			},
 		},
+		{
+			ID: "202611230003_success_maps",
+			Migrate: func(tx *gorm.DB) error {
+				type Offering struct {
+					ID           int64     `gorm:"primaryKey"`
+					Name         string    `gorm:"size:200;not null"`
+					Kind         string    `gorm:"size:16;not null"`
+					MonthlyPrice int64     `gorm:"not null"`
+					Currency     string    `gorm:"size:3;not null"`
+					Tier         string    `gorm:"size:100;not null;default:''"`
+					Description  string    `gorm:"type:text;not null;default:''"`
+					Archived     bool      `gorm:"not null;default:false"`
+					CreatedAt    time.Time `gorm:"not null"`
+					UpdatedAt    time.Time `gorm:"not null"`
+				}
+				type CaseStudy struct {
+					ID         int64     `gorm:"primaryKey"`
+					OfferingID int64     `gorm:"not null;index"`
+					Customer   string    `gorm:"size:200;not null"`
+					Summary    string    `gorm:"type:text;not null"`
+					Outcome    string    `gorm:"type:text;not null"`
+					CreatedAt  time.Time `gorm:"not null"`
+				}
+				type SuccessMap struct {
+					ID               int64 `gorm:"primaryKey"`
+					AccountID        int64 `gorm:"not null;index"`
+					SourceWorkshopID *int64
+					TemplateID       *int64 `gorm:"index"`
+					TemplateVersion  *int
+					Title            string    `gorm:"size:200;not null"`
+					CreatedBy        int64     `gorm:"not null"`
+					CreatedAt        time.Time `gorm:"not null"`
+					UpdatedAt        time.Time `gorm:"not null"`
+				}
+				type MapStatement struct {
+					ID       int64  `gorm:"primaryKey"`
+					MapID    int64  `gorm:"not null;index"`
+					Position int    `gorm:"not null"`
+					Text     string `gorm:"type:text;not null"`
+					Votes    int    `gorm:"not null;default:0"`
+				}
+				type MapChallenge struct {
+					ID       int64  `gorm:"primaryKey"`
+					MapID    int64  `gorm:"not null;index"`
+					Position int    `gorm:"not null"`
+					Text     string `gorm:"type:text;not null"`
+					Johari   string `gorm:"size:16;not null"`
+				}
+				type MapChallengeOffering struct {
+					ChallengeID int64 `gorm:"primaryKey"`
+					OfferingID  int64 `gorm:"primaryKey;index"`
+					MapID       int64 `gorm:"not null;index"`
+				}
+				type MapAction struct {
+					ID       int64  `gorm:"primaryKey"`
+					MapID    int64  `gorm:"not null;index"`
+					Position int    `gorm:"not null"`
+					Text     string `gorm:"type:text;not null"`
+					Owner    string `gorm:"size:100;not null;default:''"`
+					Team     string `gorm:"size:100;not null;default:''"`
+					Due      string `gorm:"size:10;not null;default:''"`
+					Status   string `gorm:"size:16;not null"`
+				}
+				type Template struct {
+					ID          int64     `gorm:"primaryKey"`
+					LineageID   int64     `gorm:"not null;index"`
+					Version     int       `gorm:"not null"`
+					Name        string    `gorm:"size:200;not null"`
+					Description string    `gorm:"type:text;not null;default:''"`
+					Industry    string    `gorm:"size:100;not null;default:'';index"`
+					SizeBand    string    `gorm:"size:16;not null;default:''"`
+					Tags        string    `gorm:"type:text;not null;default:''"`
+					Body        string    `gorm:"type:text;not null"`
+					UsageCount  int       `gorm:"not null;default:0"`
+					CreatedBy   int64     `gorm:"not null"`
+					CreatedAt   time.Time `gorm:"not null"`
+				}
+				type MapShare struct {
+					ID        int64     `gorm:"primaryKey"`
+					MapID     int64     `gorm:"not null;index"`
+					TokenHash string    `gorm:"size:64;not null;uniqueIndex"`
+					ExpiresAt time.Time `gorm:"not null"`
+					Revoked   bool      `gorm:"not null;default:false"`
+					CreatedBy int64     `gorm:"not null"`
+					CreatedAt time.Time `gorm:"not null"`
+				}
+				return tx.AutoMigrate(&Offering{}, &CaseStudy{}, &SuccessMap{}, &MapStatement{}, &MapChallenge{},
+					&MapChallengeOffering{}, &MapAction{}, &Template{}, &MapShare{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("map_shares", "templates", "map_actions", "map_challenge_offerings",
+					"map_challenges", "map_statements", "success_maps", "case_studies", "offerings")
+			},
+		},
 	}
 }
 

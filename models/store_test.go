@@ -20,7 +20,7 @@ func seedWorkshop(t *testing.T, ctx context.Context, s *models.Store, code strin
 	a := &models.Account{Name: "Acme", CreatedBy: u.ID}
 	require.NoError(t, s.CreateAccount(ctx, a))
 	w := &models.Workshop{AccountID: a.ID, Title: "W", Phase: "lobby", VoteBudget: 3, VoteCap: 3, CreatedBy: u.ID}
-	require.NoError(t, s.CreateWorkshop(ctx, w, func() (string, error) { return code, nil }))
+	require.NoError(t, s.CreateWorkshop(ctx, w, nil, func() (string, error) { return code, nil }))
 	return w
 }
 
@@ -75,7 +75,7 @@ func TestJoinCodeCollisionDrawsAgain(t *testing.T) {
 		first := seedWorkshop(t, ctx, s, "SAME2222")
 		codes := []string{"SAME2222", "OTHER333"}
 		w := &models.Workshop{AccountID: first.AccountID, Title: "Second", Phase: "lobby", VoteBudget: 3, VoteCap: 3}
-		require.NoError(t, s.CreateWorkshop(ctx, w, func() (string, error) {
+		require.NoError(t, s.CreateWorkshop(ctx, w, nil, func() (string, error) {
 			c := codes[0]
 			codes = codes[1:]
 			return c, nil

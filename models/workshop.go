@@ -17,16 +17,29 @@ type WorkshopListing struct {
 	AccountName string
 }
 
-// CreateWorkshop inserts w with a join code from newCode, drawing again if a code is taken.
-func (s *Store) CreateWorkshop(ctx context.Context, w *Workshop, newCode func() (string, error)) error {
+// CreateWorkshop inserts w, and the ideas it starts with, under a join code
+// from newCode, drawing again if a code is taken.
+func (s *Store) CreateWorkshop(ctx context.Context, w *Workshop, seeds []Idea, newCode func() (string, error)) error {
 	for range joinCodeAttempts {
 		code, err := newCode()
 		if err != nil {
 			return fmt.Errorf("store: draw join code: %w", err)
 		}
-		w.ID = 0
-		w.JoinCode = code
-		err = s.db.WithContext(ctx).Create(w).Error
+		w.ID, w.JoinCode = 0, code
+		// One transaction per attempt: a taken code aborts it (PostgreSQL aborts
+		// the whole transaction on an error), and the next attempt starts clean.
+		err = s.InTx(ctx, func(tx *Store) error {
+			if err := tx.db.Create(w).Error; err != nil {
+				return err
+			}
+			for i := range seeds {
+				seeds[i].ID, seeds[i].WorkshopID, seeds[i].Position = 0, w.ID, int64(i-len(seeds))
+				if err := tx.db.Create(&seeds[i]).Error; err != nil {
+					return fmt.Errorf("store: seed idea: %w", err)
+				}
+			}
+			return nil
+		})
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			continue
 		}

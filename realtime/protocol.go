@@ -37,6 +37,7 @@ var Columns = []string{"current", "ideal", "challenges", "first_steps"}
 const (
 	SourceParticipant   = "participant"
 	SourceVendorInsight = "vendor_insight"
+	SourceTemplate      = "template" // a prompt seeded from a template: the room keeps or deletes it
 )
 
 // PhaseClosed freezes the board.

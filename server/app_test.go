@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -260,4 +262,9 @@ func (a *app) dialRaw(j joined) *wsClient {
 	require.NoError(a.t, err)
 	a.t.Cleanup(func() { _ = conn.Close() })
 	return &wsClient{t: a.t, conn: conn}
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }

@@ -45,3 +45,12 @@ func cleanText(field, s string, min, max int) (string, error) {
 	}
 	return s, nil
 }
+
+// mustJSON encodes our own view types, which always encode.
+func mustJSON(v any) []byte {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		panic("server: encode export: " + err.Error())
+	}
+	return b
+}

@@ -26,9 +26,10 @@ type settingsInput struct {
 }
 
 type workshopInput struct {
-	Title     string         `json:"title"`
-	AccountID int64          `json:"accountId"`
-	Settings  *settingsInput `json:"settings"`
+	Title      string         `json:"title"`
+	AccountID  int64          `json:"accountId"`
+	TemplateID *int64         `json:"templateId"`
+	Settings   *settingsInput `json:"settings"`
 }
 
 // applySettings validates settings onto w, keeping defaults for what is not given.
@@ -84,32 +85,75 @@ func (s *Server) createWorkshop(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	title, err := cleanText("title", in.Title, 1, 200)
+	view, err := s.openWorkshop(c, in)
 	if err != nil {
 		return err
 	}
-	w := &models.Workshop{AccountID: in.AccountID, Title: title, Phase: realtime.Phases[0], CreatedBy: currentUser(c).ID}
+	return c.JSON(http.StatusCreated, view)
+}
+
+// openWorkshop validates and creates a workshop; with a template, its ideal
+// statements and challenges are seeded as prompts the room can keep or delete.
+func (s *Server) openWorkshop(c echo.Context, in workshopInput) (*realtime.WorkshopView, error) {
+	title, err := cleanText("title", in.Title, 1, 200)
+	if err != nil {
+		return nil, err
+	}
+	u := currentUser(c)
+	w := &models.Workshop{AccountID: in.AccountID, Title: title, Phase: realtime.Phases[0], CreatedBy: u.ID}
 	if err := applySettings(in.Settings, w); err != nil {
-		return err
+		return nil, err
 	}
 	ctx := c.Request().Context()
-	if in.AccountID <= 0 {
+	if err := s.checkAccount(c, in.AccountID); err != nil {
+		return nil, err
+	}
+	var seeds []models.Idea
+	if in.TemplateID != nil {
+		t, body, err := s.templateBody(c, *in.TemplateID)
+		if errors.Is(err, models.ErrNotFound) {
+			return nil, badRequest("templateId names no template")
+		}
+		if err != nil {
+			return nil, err
+		}
+		w.TemplateID = &t.ID
+		uid := u.ID
+		for _, text := range body.Statements {
+			seeds = append(seeds, models.Idea{Column: "ideal", Text: text, UserID: &uid, AuthorName: t.Name, Source: realtime.SourceTemplate})
+		}
+		for _, ch := range body.Challenges {
+			seeds = append(seeds, models.Idea{Column: "challenges", Text: ch.Text, UserID: &uid, AuthorName: t.Name, Source: realtime.SourceTemplate})
+		}
+	}
+	if err := s.store.CreateWorkshop(ctx, w, seeds, newJoinCode); err != nil {
+		return nil, err
+	}
+	if w.TemplateID != nil {
+		if err := s.store.CountTemplateUse(ctx, *w.TemplateID); err != nil {
+			return nil, err
+		}
+	}
+	listing, err := s.store.WorkshopByID(ctx, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	view := realtime.NewWorkshopView(listing, s.cfg.BaseURL)
+	return &view, nil
+}
+
+// checkAccount turns an unknown account id into a clear 400.
+func (s *Server) checkAccount(c echo.Context, accountID int64) error {
+	if accountID <= 0 {
 		return badRequest("accountId is required")
 	}
-	if _, err := s.store.AccountByID(ctx, in.AccountID); err != nil {
+	if _, err := s.store.AccountByID(c.Request().Context(), accountID); err != nil {
 		if errors.Is(err, models.ErrNotFound) {
 			return badRequest("accountId names no account")
 		}
 		return err
 	}
-	if err := s.store.CreateWorkshop(ctx, w, newJoinCode); err != nil {
-		return err
-	}
-	listing, err := s.store.WorkshopByID(ctx, w.ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, realtime.NewWorkshopView(listing, s.cfg.BaseURL))
+	return nil
 }
 
 func (s *Server) getWorkshop(c echo.Context) error {

@@ -1,0 +1,308 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/realtime"
+	"github.com/kizuki-app/kizuki/successmap"
+)
+
+// Bounds of one map: generous for a real plan, small enough to render on a phone.
+const (
+	maxMapStatements = 50
+	maxMapChallenges = 100
+	maxMapActions    = 100
+	maxLinksPerItem  = 20
+)
+
+var (
+	johariQuadrants = map[string]bool{models.JohariOpen: true, models.JohariHidden: true, models.JohariBlind: true, models.JohariUnknown: true}
+	actionStatuses  = map[string]bool{models.ActionTodo: true, models.ActionDoing: true, models.ActionDone: true}
+)
+
+// mapSummary is a map in a list.
+type mapSummary struct {
+	ID              int64               `json:"id"`
+	AccountID       int64               `json:"accountId"`
+	AccountName     string              `json:"accountName"`
+	Title           string              `json:"title"`
+	TemplateID      *int64              `json:"templateId"`
+	TemplateVersion *int                `json:"templateVersion"`
+	Progress        successmap.Progress `json:"progress"`
+	CreatedAt       time.Time           `json:"createdAt"`
+	UpdatedAt       time.Time           `json:"updatedAt"`
+}
+
+func (s *Server) listMaps(c echo.Context) error {
+	var accountID int64
+	if q := c.QueryParam("accountId"); q != "" {
+		id, err := strconv.ParseInt(q, 10, 64)
+		if err != nil || id <= 0 {
+			return badRequest("accountId must be a positive integer")
+		}
+		accountID = id
+	}
+	ctx := c.Request().Context()
+	list, err := s.store.Maps(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	accounts, err := s.store.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, a := range accounts {
+		names[a.ID] = a.Name
+	}
+	out := make([]mapSummary, len(list))
+	for i, m := range list {
+		out[i] = mapSummary{ID: m.ID, AccountID: m.AccountID, AccountName: names[m.AccountID], Title: m.Title,
+			TemplateID: m.TemplateID, TemplateVersion: m.TemplateVersion, Progress: successmap.ProgressOf(m.Actions),
+			CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"maps": out})
+}
+
+// mapView loads a map with its account name and linked offerings.
+func (s *Server) mapView(c echo.Context, id int64) (*successmap.MapView, error) {
+	ctx := c.Request().Context()
+	m, err := s.store.MapByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.store.AccountByID(ctx, m.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	offerings, err := s.store.OfferingsByIDs(ctx, successmap.LinkedOfferingIDs(m))
+	if err != nil {
+		return nil, err
+	}
+	v := successmap.NewMapView(m, a.Name, offerings)
+	return &v, nil
+}
+
+func (s *Server) getMap(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.mapView(c, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+type mapCreateInput struct {
+	AccountID int64  `json:"accountId"`
+	Title     string `json:"title"`
+}
+
+func (s *Server) createMap(c echo.Context) error {
+	var in mapCreateInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	title, err := cleanText("title", in.Title, 1, 200)
+	if err != nil {
+		return err
+	}
+	if err := s.checkAccount(c, in.AccountID); err != nil {
+		return err
+	}
+	m := &models.SuccessMap{AccountID: in.AccountID, Title: title, CreatedBy: currentUser(c).ID}
+	return s.saveNewMap(c, m)
+}
+
+// saveNewMap stores a map and answers with its view.
+func (s *Server) saveNewMap(c echo.Context, m *models.SuccessMap) error {
+	if err := s.store.CreateMap(c.Request().Context(), m); err != nil {
+		return err
+	}
+	v, err := s.mapView(c, m.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, v)
+}
+
+// buildMap makes a success map from a workshop in the map or closed phase.
+func (s *Server) buildMap(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	w, err := s.store.WorkshopByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if w.Phase != "map" && w.Phase != realtime.PhaseClosed {
+		return &apiError{http.StatusConflict, "wrong_phase", "move the workshop to the map phase first"}
+	}
+	results, err := realtime.LoadResults(ctx, s.store, id)
+	if err != nil {
+		return err
+	}
+	ideas, err := s.store.Ideas(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.saveNewMap(c, successmap.Build(w, results, ideas, currentUser(c).ID))
+}
+
+// mapInput replaces a map's content; nil parts stay as they are.
+type mapInput struct {
+	Title      *string `json:"title"`
+	Statements *[]struct {
+		Text  string `json:"text"`
+		Votes int    `json:"votes"`
+	} `json:"statements"`
+	Challenges *[]struct {
+		Text        string  `json:"text"`
+		Johari      string  `json:"johari"`
+		OfferingIDs []int64 `json:"offeringIds"`
+	} `json:"challenges"`
+	Actions *[]struct {
+		Text   string `json:"text"`
+		Owner  string `json:"owner"`
+		Team   string `json:"team"`
+		Due    string `json:"due"`
+		Status string `json:"status"`
+	} `json:"actions"`
+}
+
+func (s *Server) updateMap(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var in mapInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	m, err := s.store.MapByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.applyMapInput(c, &in, m); err != nil {
+		return err
+	}
+	if err := s.store.ReplaceMapContent(ctx, m); err != nil {
+		return err
+	}
+	v, err := s.mapView(c, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+// applyMapInput validates every part given and copies it onto m.
+func (s *Server) applyMapInput(c echo.Context, in *mapInput, m *models.SuccessMap) error {
+	var err error
+	if in.Title != nil {
+		if m.Title, err = cleanText("title", *in.Title, 1, 200); err != nil {
+			return err
+		}
+	}
+	if in.Statements != nil {
+		if len(*in.Statements) > maxMapStatements {
+			return badRequest(fmt.Sprintf("a map has at most %d ideal statements", maxMapStatements))
+		}
+		m.Statements = nil
+		for i, st := range *in.Statements {
+			text, err := cleanText(fmt.Sprintf("statements[%d].text", i), st.Text, 1, realtime.MaxIdeaRunes)
+			if err != nil {
+				return err
+			}
+			if st.Votes < 0 {
+				return badRequest(fmt.Sprintf("statements[%d].votes must not be negative", i))
+			}
+			m.Statements = append(m.Statements, models.MapStatement{Text: text, Votes: st.Votes})
+		}
+	}
+	if in.Challenges != nil {
+		if len(*in.Challenges) > maxMapChallenges {
+			return badRequest(fmt.Sprintf("a map has at most %d challenges", maxMapChallenges))
+		}
+		var wanted []int64
+		for _, ch := range *in.Challenges {
+			wanted = append(wanted, ch.OfferingIDs...)
+		}
+		known, err := s.store.OfferingsByIDs(c.Request().Context(), wanted)
+		if err != nil {
+			return err
+		}
+		m.Challenges = nil
+		for i, ch := range *in.Challenges {
+			text, err := cleanText(fmt.Sprintf("challenges[%d].text", i), ch.Text, 1, realtime.MaxIdeaRunes)
+			if err != nil {
+				return err
+			}
+			if ch.Johari == "" {
+				ch.Johari = models.JohariOpen
+			}
+			if !johariQuadrants[ch.Johari] {
+				return badRequest(fmt.Sprintf("challenges[%d].johari must be open, hidden, blind or unknown", i))
+			}
+			if len(ch.OfferingIDs) > maxLinksPerItem {
+				return badRequest(fmt.Sprintf("challenges[%d] links too many offerings", i))
+			}
+			ids, seen := []int64{}, map[int64]bool{}
+			for _, oid := range ch.OfferingIDs {
+				if known[oid] == nil {
+					return badRequest(fmt.Sprintf("challenges[%d].offeringIds: unknown offering %d", i, oid))
+				}
+				if !seen[oid] {
+					seen[oid] = true
+					ids = append(ids, oid)
+				}
+			}
+			m.Challenges = append(m.Challenges, models.MapChallenge{Text: text, Johari: ch.Johari, OfferingIDs: ids})
+		}
+	}
+	if in.Actions != nil {
+		if len(*in.Actions) > maxMapActions {
+			return badRequest(fmt.Sprintf("a map has at most %d actions", maxMapActions))
+		}
+		m.Actions = nil
+		for i, a := range *in.Actions {
+			field := fmt.Sprintf("actions[%d]", i)
+			text, err := cleanText(field+".text", a.Text, 1, realtime.MaxIdeaRunes)
+			if err != nil {
+				return err
+			}
+			owner, err := cleanText(field+".owner", a.Owner, 0, 100)
+			if err != nil {
+				return err
+			}
+			team, err := cleanText(field+".team", a.Team, 0, 100)
+			if err != nil {
+				return err
+			}
+			if a.Due != "" {
+				if _, err := time.Parse(time.DateOnly, a.Due); err != nil {
+					return badRequest(field + ".due must be a date like 2027-03-31")
+				}
+			}
+			if a.Status == "" {
+				a.Status = models.ActionTodo
+			}
+			if !actionStatuses[a.Status] {
+				return badRequest(field + ".status must be todo, doing or done")
+			}
+			m.Actions = append(m.Actions, models.MapAction{Text: text, Owner: owner, Team: team, Due: a.Due, Status: a.Status})
+		}
+	}
+	return nil
+}

@@ -1,0 +1,244 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/text/currency"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/successmap"
+)
+
+// maxMonthlyPrice keeps prices far from integer overflow when summed.
+const maxMonthlyPrice = 1_000_000_000_000
+
+var offeringKinds = map[string]bool{
+	models.OfferingPlan: true, models.OfferingAddon: true, models.OfferingSeats: true, models.OfferingService: true,
+}
+
+// offeringInput is both the create and the patch body: nil fields stay as they are.
+type offeringInput struct {
+	Name         *string `json:"name"`
+	Kind         *string `json:"kind"`
+	MonthlyPrice *int64  `json:"monthlyPrice"`
+	Currency     *string `json:"currency"`
+	Tier         *string `json:"tier"`
+	Description  *string `json:"description"`
+	Archived     *bool   `json:"archived"`
+}
+
+func (in *offeringInput) applyTo(o *models.Offering) error {
+	var err error
+	if in.Name != nil {
+		if o.Name, err = cleanText("name", *in.Name, 1, 200); err != nil {
+			return err
+		}
+	}
+	if in.Kind != nil {
+		if !offeringKinds[*in.Kind] {
+			return badRequest("kind must be plan, addon, seats or service")
+		}
+		o.Kind = *in.Kind
+	}
+	if in.MonthlyPrice != nil {
+		if *in.MonthlyPrice < 0 || *in.MonthlyPrice > maxMonthlyPrice {
+			return badRequest("monthlyPrice must be a non-negative amount in the currency's minor unit")
+		}
+		o.MonthlyPrice = *in.MonthlyPrice
+	}
+	if in.Currency != nil {
+		code := strings.ToUpper(strings.TrimSpace(*in.Currency))
+		if len(code) != 3 {
+			return badRequest("currency must be an ISO 4217 code such as JPY or USD")
+		}
+		if _, err := currency.ParseISO(code); err != nil {
+			return badRequest("currency must be an ISO 4217 code such as JPY or USD")
+		}
+		o.Currency = code
+	}
+	if in.Tier != nil {
+		if o.Tier, err = cleanText("tier", *in.Tier, 0, 100); err != nil {
+			return err
+		}
+	}
+	if in.Description != nil {
+		if o.Description, err = cleanText("description", *in.Description, 0, 2000); err != nil {
+			return err
+		}
+	}
+	if in.Archived != nil {
+		o.Archived = *in.Archived
+	}
+	return nil
+}
+
+func (s *Server) listOfferings(c echo.Context) error {
+	withArchived, _ := strconv.ParseBool(c.QueryParam("archived"))
+	list, err := s.store.Offerings(c.Request().Context(), withArchived)
+	if err != nil {
+		return err
+	}
+	out := make([]successmap.OfferingView, len(list))
+	for i := range list {
+		out[i] = successmap.NewOfferingView(&list[i])
+	}
+	return c.JSON(http.StatusOK, map[string]any{"offerings": out})
+}
+
+func (s *Server) createOffering(c echo.Context) error {
+	var in offeringInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	switch {
+	case in.Name == nil:
+		return badRequest("name is required")
+	case in.Kind == nil:
+		return badRequest("kind is required")
+	case in.MonthlyPrice == nil:
+		return badRequest("monthlyPrice is required")
+	case in.Currency == nil:
+		return badRequest("currency is required")
+	}
+	o := &models.Offering{}
+	if err := in.applyTo(o); err != nil {
+		return err
+	}
+	if err := s.store.CreateOffering(c.Request().Context(), o); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, successmap.NewOfferingView(o))
+}
+
+func (s *Server) getOffering(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	o, err := s.store.OfferingByID(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, successmap.NewOfferingView(o))
+}
+
+func (s *Server) updateOffering(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var in offeringInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	o, err := s.store.OfferingByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := in.applyTo(o); err != nil {
+		return err
+	}
+	if err := s.store.UpdateOffering(ctx, o); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, successmap.NewOfferingView(o))
+}
+
+func (s *Server) deleteOffering(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	inTemplates, err := s.templatesLinking(c, id)
+	if err != nil {
+		return err
+	}
+	if inTemplates > 0 {
+		return conflict("templates link this offering; archive it instead (PATCH {\"archived\":true})")
+	}
+	if err := s.store.DeleteOffering(ctx, id); err != nil {
+		if errors.Is(err, models.ErrConflict) {
+			return conflict("success maps link this offering; archive it instead (PATCH {\"archived\":true})")
+		}
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// templatesLinking counts template versions whose body links an offering.
+func (s *Server) templatesLinking(c echo.Context, offeringID int64) (int, error) {
+	bodies, err := s.store.TemplateBodies(c.Request().Context())
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, t := range bodies {
+		b, err := successmap.DecodeBody(t.Body)
+		if err != nil {
+			return 0, err
+		}
+		for _, id := range b.OfferingIDs() {
+			if id == offeringID {
+				n++
+				break
+			}
+		}
+	}
+	return n, nil
+}
+
+type caseStudyInput struct {
+	Customer string `json:"customer"`
+	Summary  string `json:"summary"`
+	Outcome  string `json:"outcome"`
+}
+
+func (s *Server) addCaseStudy(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var in caseStudyInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	cs := &models.CaseStudy{OfferingID: id}
+	if cs.Customer, err = cleanText("customer", in.Customer, 1, 200); err != nil {
+		return err
+	}
+	if cs.Summary, err = cleanText("summary", in.Summary, 1, 2000); err != nil {
+		return err
+	}
+	if cs.Outcome, err = cleanText("outcome", in.Outcome, 1, 2000); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if _, err := s.store.OfferingByID(ctx, id); err != nil {
+		return err
+	}
+	if err := s.store.AddCaseStudy(ctx, cs); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, successmap.CaseStudyView{ID: cs.ID, Customer: cs.Customer, Summary: cs.Summary, Outcome: cs.Outcome})
+}
+
+func (s *Server) deleteCaseStudy(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	csID, err := strconv.ParseInt(c.Param("caseStudyId"), 10, 64)
+	if err != nil {
+		return notFound("no such case study")
+	}
+	if err := s.store.DeleteCaseStudy(c.Request().Context(), id, csID); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

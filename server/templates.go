@@ -1,0 +1,278 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/successmap"
+)
+
+const (
+	maxTags   = 20
+	maxTagLen = 40
+)
+
+type templateInput struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Industry    string   `json:"industry"`
+	Size        string   `json:"size"`
+	Tags        []string `json:"tags"`
+}
+
+// templateView is a template version; in the library it also says how maps cloned from it fare.
+type templateView struct {
+	ID              int64             `json:"id"`
+	LineageID       int64             `json:"lineageId"`
+	Version         int               `json:"version"`
+	Name            string            `json:"name"`
+	Description     string            `json:"description"`
+	Industry        string            `json:"industry"`
+	Size            string            `json:"size"`
+	Tags            []string          `json:"tags"`
+	UsageCount      int               `json:"usageCount"`
+	Maps            int               `json:"maps"`
+	AverageProgress float64           `json:"averageProgress"`
+	Versions        []templateVersion `json:"versions,omitempty"`
+	Body            *successmap.Body  `json:"body,omitempty"`
+	CreatedAt       time.Time         `json:"createdAt"`
+}
+
+type templateVersion struct {
+	ID        int64     `json:"id"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+func newTemplateView(t *models.Template) templateView {
+	tags := []string{}
+	if t.Tags != "" {
+		tags = strings.Split(t.Tags, ",")
+	}
+	return templateView{ID: t.ID, LineageID: t.LineageID, Version: t.Version, Name: t.Name, Description: t.Description,
+		Industry: t.Industry, Size: t.SizeBand, Tags: tags, UsageCount: t.UsageCount, CreatedAt: t.CreatedAt}
+}
+
+func cleanTags(in []string) (string, error) {
+	if len(in) > maxTags {
+		return "", badRequest("at most 20 tags")
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, tag := range in {
+		tag, err := cleanText("tag", strings.ToLower(tag), 1, maxTagLen)
+		if err != nil {
+			return "", err
+		}
+		if strings.Contains(tag, ",") {
+			return "", badRequest("tags must not contain commas")
+		}
+		if !seen[tag] {
+			seen[tag] = true
+			out = append(out, tag)
+		}
+	}
+	return strings.Join(out, ","), nil
+}
+
+// saveTemplate strips a map into a template. A map cloned from a template
+// becomes the next version of that template.
+func (s *Server) saveTemplate(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var in templateInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	t := &models.Template{CreatedBy: currentUser(c).ID}
+	if t.Name, err = cleanText("name", in.Name, 1, 200); err != nil {
+		return err
+	}
+	if t.Description, err = cleanText("description", in.Description, 0, 2000); err != nil {
+		return err
+	}
+	if t.Industry, err = cleanText("industry", in.Industry, 0, 100); err != nil {
+		return err
+	}
+	if !sizeBands[in.Size] {
+		return badRequest("size must be one of 1-50, 51-200, 201-1000, 1001-5000, 5000+")
+	}
+	t.SizeBand = in.Size
+	if t.Tags, err = cleanTags(in.Tags); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	m, err := s.store.MapByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	t.Body = successmap.Strip(m).Encode()
+	var lineage int64
+	if m.TemplateID != nil {
+		from, err := s.store.TemplateByID(ctx, *m.TemplateID)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+		if err == nil {
+			lineage = from.LineageID
+		}
+	}
+	if err := s.store.CreateTemplate(ctx, t, lineage); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, newTemplateView(t))
+}
+
+// listTemplates shows the newest version of each template matching the
+// filters, most used first, with how many maps came from it and how far they got.
+func (s *Server) listTemplates(c echo.Context) error {
+	size := c.QueryParam("size")
+	if !sizeBands[size] {
+		return badRequest("size must be one of 1-50, 51-200, 201-1000, 1001-5000, 5000+")
+	}
+	ctx := c.Request().Context()
+	versions, err := s.store.Templates(ctx, models.TemplateFilter{
+		Query: strings.TrimSpace(c.QueryParam("q")), Industry: strings.TrimSpace(c.QueryParam("industry")),
+		SizeBand: size, Tag: strings.TrimSpace(c.QueryParam("tag")),
+	})
+	if err != nil {
+		return err
+	}
+	latest := map[int64]*templateView{}
+	lineageOf := map[int64]int64{}
+	var ids []int64
+	for i := range versions {
+		t := &versions[i]
+		lineageOf[t.ID] = t.LineageID
+		ids = append(ids, t.ID)
+		cur, ok := latest[t.LineageID]
+		if !ok || t.Version > cur.Version {
+			v := newTemplateView(t)
+			if ok {
+				v.UsageCount += cur.UsageCount
+			}
+			latest[t.LineageID] = &v
+		} else {
+			cur.UsageCount += t.UsageCount
+		}
+	}
+	maps, err := s.store.MapsFromTemplates(ctx, ids)
+	if err != nil {
+		return err
+	}
+	progress := map[int64]float64{}
+	for _, m := range maps {
+		lineage := lineageOf[*m.TemplateID]
+		latest[lineage].Maps++
+		progress[lineage] += successmap.ProgressOf(m.Actions).Share
+	}
+	out := make([]templateView, 0, len(latest))
+	for lineage, v := range latest {
+		if v.Maps > 0 {
+			v.AverageProgress = progress[lineage] / float64(v.Maps)
+		}
+		out = append(out, *v)
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].UsageCount != out[b].UsageCount {
+			return out[a].UsageCount > out[b].UsageCount
+		}
+		return out[a].Name < out[b].Name
+	})
+	return c.JSON(http.StatusOK, map[string]any{"templates": out})
+}
+
+// templateBody loads a template version and its decoded body.
+func (s *Server) templateBody(c echo.Context, id int64) (*models.Template, successmap.Body, error) {
+	t, err := s.store.TemplateByID(c.Request().Context(), id)
+	if err != nil {
+		return nil, successmap.Body{}, err
+	}
+	b, err := successmap.DecodeBody(t.Body)
+	if err != nil {
+		return nil, successmap.Body{}, err
+	}
+	return t, b, nil
+}
+
+func (s *Server) getTemplate(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	t, body, err := s.templateBody(c, id)
+	if err != nil {
+		return err
+	}
+	versions, err := s.store.TemplateVersions(c.Request().Context(), t.LineageID)
+	if err != nil {
+		return err
+	}
+	v := newTemplateView(t)
+	v.Body = &body
+	for _, tv := range versions {
+		v.Versions = append(v.Versions, templateVersion{ID: tv.ID, Version: tv.Version, CreatedAt: tv.CreatedAt})
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+type cloneInput struct {
+	AccountID int64  `json:"accountId"`
+	As        string `json:"as"`
+	Title     string `json:"title"`
+}
+
+// cloneTemplate makes a new map, or a workshop seeded with the template's
+// ideal statements and challenges, for another account.
+func (s *Server) cloneTemplate(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var in cloneInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.As != "map" && in.As != "workshop" {
+		return badRequest(`as must be "map" or "workshop"`)
+	}
+	title, err := cleanText("title", in.Title, 0, 200)
+	if err != nil {
+		return err
+	}
+	t, body, err := s.templateBody(c, id)
+	if err != nil {
+		return err
+	}
+	if in.As == "workshop" {
+		if title == "" {
+			title = t.Name
+		}
+		view, err := s.openWorkshop(c, workshopInput{Title: title, AccountID: in.AccountID, TemplateID: &t.ID})
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, view)
+	}
+	if err := s.checkAccount(c, in.AccountID); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	known, err := s.store.OfferingsByIDs(ctx, body.OfferingIDs())
+	if err != nil {
+		return err
+	}
+	m := successmap.Clone(t, body, in.AccountID, currentUser(c).ID, title, func(id int64) bool { return known[id] != nil })
+	if err := s.store.CountTemplateUse(ctx, t.ID); err != nil {
+		return err
+	}
+	return s.saveNewMap(c, m)
+}
