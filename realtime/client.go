@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 )
 
 // Timing of each connection, after gorilla/websocket's chat example.
@@ -15,14 +16,15 @@ const (
 	pongWait = 60 * time.Second
 	// pingPeriod must be shorter than pongWait so a healthy peer's pong arrives in time.
 	pingPeriod = pongWait * 9 / 10
-	// sendQueueSize bounds what a slow client may have pending; past it the client is evicted.
-	sendQueueSize = 256
+	// floodLimit is how many refused frames in a row end the connection.
+	floodLimit = 100
 )
 
 // Close codes the browser acts on.
 const (
 	CloseInvalidToken = 4001 // final: token invalid or participant removed
 	CloseTooSlow      = 4008 // the client fell behind; it should reconnect and resume
+	CloseTooMany      = 4029 // too many connections for one participant; retry later
 )
 
 // client is one WebSocket connection in a room. The room alone sends on and
@@ -32,6 +34,7 @@ type client struct {
 	room      *Room
 	identity  Identity
 	send      chan []byte
+	since     int64 // the last seq the client saw, or -1 for a fresh start
 	closeCode int
 	closeText string
 }
@@ -47,6 +50,9 @@ func (c *client) readPump() {
 	c.conn.SetPongHandler(func(string) error {
 		return c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	})
+	limits := c.room.limits
+	limiter := rate.NewLimiter(rate.Limit(limits.CommandRate), limits.CommandBurst)
+	refusedInARow := 0
 	for {
 		kind, frame, err := c.conn.ReadMessage()
 		if err != nil {
@@ -55,6 +61,21 @@ func (c *client) readPump() {
 			}
 			return
 		}
+		if !limiter.Allow() {
+			if refusedInARow++; refusedInARow >= floodLimit {
+				c.room.logger.Warn("closing a flooding connection", "workshop", c.room.id)
+				// The room closes the socket after what is already queued, so the
+				// client reads its rate_limited errors before the close frame.
+				c.room.submit(inbound{client: c, closeCode: websocket.ClosePolicyViolation, closeText: "too many commands"})
+				c.discardUntilClosed()
+				return
+			}
+			if !c.room.submit(inbound{client: c, cmd: Command{ID: peekID(frame)}, err: refuse(CodeRateLimited, "slow down: too many commands")}) {
+				return
+			}
+			continue
+		}
+		refusedInARow = 0
 		if kind != websocket.TextMessage {
 			if !c.room.submit(inbound{client: c, err: refuse(CodeBadRequest, "send text frames")}) {
 				return
@@ -63,6 +84,15 @@ func (c *client) readPump() {
 		}
 		cmd, cerr := decodeCommand(frame)
 		if !c.room.submit(inbound{client: c, cmd: cmd, err: cerr}) {
+			return
+		}
+	}
+}
+
+// discardUntilClosed reads and drops frames until the connection ends.
+func (c *client) discardUntilClosed() {
+	for {
+		if _, _, err := c.conn.NextReader(); err != nil {
 			return
 		}
 	}

@@ -62,6 +62,10 @@ func render(st *boardState, ev *models.Event) outgoing {
 		redacted.AuthorID, redacted.AuthorName = nil, ""
 		whole := msg(full)
 		return outgoing{all: msg(map[string]any{"idea": redacted}), facilitators: whole, personal: map[int64][]byte{author: whole}}
+	case "timer.changed":
+		// Always the timer as it is now, with a fresh serverNow, so a replayed
+		// event cannot skew a client's countdown.
+		return outgoing{all: msg(map[string]any{"timer": newTimerView(&st.workshop.Workshop)})}
 	case "vote.cast", "vote.retracted":
 		var p votePayload
 		if json.Unmarshal(full, &p) != nil {

@@ -21,6 +21,22 @@ const (
 	writeBufferSize = 1024
 )
 
+// Limits bound what one connection may cost the server.
+type Limits struct {
+	// SendQueue bounds the messages a slow client may have pending; past it
+	// the client is evicted with CloseTooSlow.
+	SendQueue int
+	// CommandRate (per second) and CommandBurst bound one connection's
+	// commands: far above what a person clicks, far below a flood.
+	CommandRate  float64
+	CommandBurst int
+}
+
+// DefaultLimits are the production limits.
+func DefaultLimits() Limits {
+	return Limits{SendQueue: 256, CommandRate: 20, CommandBurst: 40}
+}
+
 // ErrShuttingDown is returned for connections that arrive during shutdown.
 var ErrShuttingDown = errors.New("realtime: shutting down")
 
@@ -28,11 +44,13 @@ var ErrShuttingDown = errors.New("realtime: shutting down")
 type Hub struct {
 	store    *models.Store
 	baseURL  string
+	limits   Limits
 	logger   *slog.Logger
 	upgrader websocket.Upgrader
 
 	mu      sync.Mutex
 	rooms   map[int64]*roomRef
+	conns   map[int64]int // open connections per participant
 	closing bool
 	wg      sync.WaitGroup // connections being served
 }
@@ -43,9 +61,9 @@ type roomRef struct {
 }
 
 // NewHub creates a hub; baseURL is used for join links in snapshots.
-func NewHub(store *models.Store, baseURL string, logger *slog.Logger) *Hub {
+func NewHub(store *models.Store, baseURL string, limits Limits, logger *slog.Logger) *Hub {
 	return &Hub{
-		store: store, baseURL: baseURL, logger: logger, rooms: make(map[int64]*roomRef),
+		store: store, baseURL: baseURL, limits: limits, logger: logger, rooms: make(map[int64]*roomRef), conns: make(map[int64]int),
 		upgrader: websocket.Upgrader{
 			ReadBufferSize:  readBufferSize,
 			WriteBufferSize: writeBufferSize,
@@ -58,7 +76,15 @@ func NewHub(store *models.Store, baseURL string, logger *slog.Logger) *Hub {
 
 // Serve upgrades the request and runs the connection in workshopID's room
 // until it ends. The caller has already authenticated and authorized id.
-func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id Identity) error {
+// since is the last seq the client saw (resume), or -1.
+func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id Identity, since int64) error {
+	if id.Role == RoleParticipant {
+		if !h.countConn(id.ParticipantID, +1) {
+			h.Reject(w, r, CloseTooMany, "too many connections for this participant")
+			return nil
+		}
+		defer h.countConn(id.ParticipantID, -1)
+	}
 	room, err := h.acquire(r.Context(), workshopID)
 	if err != nil {
 		return err
@@ -69,7 +95,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 	if err != nil {
 		return nil // the upgrader already answered the request
 	}
-	c := &client{conn: conn, room: room, identity: id, send: make(chan []byte, sendQueueSize)}
+	c := &client{conn: conn, room: room, identity: id, send: make(chan []byte, h.limits.SendQueue), since: since}
 	if !room.enter(c) {
 		_ = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"))
 		_ = conn.Close()
@@ -78,6 +104,27 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 	go c.writePump()
 	c.readPump()
 	return nil
+}
+
+// maxConnsPerParticipant allows a few tabs and devices per person while
+// keeping one leaked token from opening thousands of sockets.
+const maxConnsPerParticipant = 5
+
+// countConn adds delta to a participant's open connections; false (and no
+// change) if one more would pass the cap.
+func (h *Hub) countConn(participantID int64, delta int) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := h.conns[participantID] + delta
+	if delta > 0 && n > maxConnsPerParticipant {
+		return false
+	}
+	if n <= 0 {
+		delete(h.conns, participantID)
+	} else {
+		h.conns[participantID] = n
+	}
+	return true
 }
 
 // acquire returns the workshop's room, loading it if needed, and counts a reference.
@@ -95,7 +142,7 @@ func (h *Hub) acquire(ctx context.Context, workshopID int64) (*Room, error) {
 	if err != nil {
 		return nil, fmt.Errorf("realtime: open room %d: %w", workshopID, err)
 	}
-	room := newRoom(st, h.store, h.baseURL, h.logger)
+	room := newRoom(st, h.store, h.baseURL, h.limits, h.logger)
 	go room.run()
 	h.rooms[workshopID] = &roomRef{room: room, refs: 1}
 	h.wg.Add(1)

@@ -18,6 +18,7 @@ const (
 	CodeNotFound       = "not_found"
 	CodeTooLong        = "too_long"
 	CodeInternal       = "internal"
+	CodeRateLimited    = "rate_limited"
 )
 
 // Limits of the protocol.
@@ -98,6 +99,17 @@ func decodeCommand(frame []byte) (Command, *CommandError) {
 	return cmd, nil
 }
 
+// peekID reads a frame's command id cheaply for a reply to a refused frame.
+func peekID(frame []byte) string {
+	var env struct {
+		ID string `json:"id"`
+	}
+	if !utf8.Valid(frame) || json.Unmarshal(frame, &env) != nil {
+		return ""
+	}
+	return safeID(env.ID)
+}
+
 // safeID keeps an invalid id out of the error reply unless it is harmless.
 func safeID(id string) string {
 	if len(id) > MaxCommandIDLen || !utf8.ValidString(id) {
@@ -155,6 +167,10 @@ type (
 		ID      string `json:"id"`
 		Code    string `json:"code"`
 		Message string `json:"message"`
+	}
+	resumedMsg struct {
+		Type string `json:"type"`
+		Seq  int64  `json:"seq"`
 	}
 	presenceMsg struct {
 		Type string       `json:"type"`

@@ -22,15 +22,21 @@ const (
 	// presenceInterval coalesces joins and leaves into at most one presence message per interval,
 	// so a thousand people joining never cost a message to everyone per join.
 	presenceInterval = 250 * time.Millisecond
+	// maxReplay is how far behind a resuming client may be and still get the
+	// missed events instead of a snapshot; it stays under the default send
+	// queue so a replay never evicts the client it is for.
+	maxReplay = 200
 	// commandTimeout bounds one command's database work.
 	commandTimeout = 10 * time.Second
 )
 
 // inbound is a decoded frame (or the reason it was refused) from a client.
 type inbound struct {
-	client *client
-	cmd    Command
-	err    *CommandError
+	client    *client
+	cmd       Command
+	err       *CommandError
+	closeCode int // if set, close the client with this code instead
+	closeText string
 }
 
 // Room owns one live workshop: its state, its clients and the order of its commands.
@@ -38,10 +44,13 @@ type Room struct {
 	id      int64
 	store   *models.Store
 	baseURL string
+	limits  Limits
 	logger  *slog.Logger
 
 	state   *boardState
 	clients map[*client]struct{}
+	// presenceDue fires when a coalesced presence message is due; nil when none is.
+	presenceDue <-chan time.Time
 
 	join     chan *client
 	part     chan *client
@@ -51,9 +60,9 @@ type Room struct {
 	done     chan struct{}
 }
 
-func newRoom(st *boardState, store *models.Store, baseURL string, logger *slog.Logger) *Room {
+func newRoom(st *boardState, store *models.Store, baseURL string, limits Limits, logger *slog.Logger) *Room {
 	return &Room{
-		id: st.workshop.ID, store: store, baseURL: baseURL, logger: logger.With("workshop", st.workshop.ID),
+		id: st.workshop.ID, store: store, baseURL: baseURL, limits: limits, logger: logger.With("workshop", st.workshop.ID),
 		state: st, clients: make(map[*client]struct{}),
 		join: make(chan *client), part: make(chan *client), commands: make(chan inbound, commandQueueSize),
 		stop: make(chan struct{}), done: make(chan struct{}),
@@ -96,12 +105,6 @@ func (r *Room) shutdown() {
 
 func (r *Room) run() {
 	defer close(r.done)
-	var presenceDue <-chan time.Time
-	presenceDirty := func() {
-		if presenceDue == nil {
-			presenceDue = time.After(presenceInterval)
-		}
-	}
 	for {
 		select {
 		case c := <-r.join:
@@ -113,27 +116,77 @@ func (r *Room) run() {
 					}
 				}
 			}
-			r.deliver(c, encode(snapshotMsg{Type: "snapshot", Seq: r.state.workshop.LastSeq, Data: r.state.snapshot(c.identity, r.baseURL)}))
-			presenceDirty()
+			r.greet(c)
+			r.markPresence()
 		case c := <-r.part:
-			if _, ok := r.clients[c]; ok {
-				r.drop(c, websocket.CloseNormalClosure, "")
-				presenceDirty()
-			}
+			r.drop(c, websocket.CloseNormalClosure, "")
 		case in := <-r.commands:
-			if _, ok := r.clients[in.client]; ok {
-				r.handle(in)
-			}
-		case <-presenceDue:
-			presenceDue = nil
+			r.process(in)
+		case <-r.presenceDue:
+			r.presenceDue = nil
 			r.broadcast(encode(presenceMsg{Type: "presence", Data: r.presence()}))
 		case <-r.stop:
+			// Finish what clients already sent before saying goodbye; anything
+			// not acknowledged here is resent by the client after it reconnects.
+			for drained := false; !drained; {
+				select {
+				case in := <-r.commands:
+					r.process(in)
+				default:
+					drained = true
+				}
+			}
 			for c := range r.clients {
 				r.drop(c, websocket.CloseGoingAway, "server shutting down")
 			}
 			return
 		}
 	}
+}
+
+// process runs one inbound frame from a current client.
+func (r *Room) process(in inbound) {
+	if _, ok := r.clients[in.client]; !ok {
+		return
+	}
+	if in.closeCode != 0 {
+		r.drop(in.client, in.closeCode, in.closeText)
+		return
+	}
+	r.handle(in)
+}
+
+// markPresence schedules a presence message, coalescing changes that come
+// within presenceInterval of each other.
+func (r *Room) markPresence() {
+	if r.presenceDue == nil {
+		r.presenceDue = time.After(presenceInterval)
+	}
+}
+
+// greet brings a new client up to date: the events it missed when it
+// resumes close enough behind, else a snapshot of the board.
+func (r *Room) greet(c *client) {
+	last := r.state.workshop.LastSeq
+	if c.since >= 0 && c.since <= last && last-c.since <= int64(min(maxReplay, r.limits.SendQueue-1)) {
+		ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+		events, err := r.store.EventsSince(ctx, r.id, c.since, maxReplay)
+		cancel()
+		if err == nil && int64(len(events)) == last-c.since {
+			for i := range events {
+				out := render(r.state, &events[i])
+				if msg := out.forViewer(c.identity); msg != nil {
+					r.deliver(c, msg)
+				}
+			}
+			r.deliver(c, encode(resumedMsg{Type: "resumed", Seq: last}))
+			return
+		}
+		if err != nil {
+			r.logger.Warn("replay failed; sending a snapshot", "err", err)
+		}
+	}
+	r.deliver(c, encode(snapshotMsg{Type: "snapshot", Seq: last, Data: r.state.snapshot(c.identity, r.baseURL)}))
 }
 
 // handle validates, commits, broadcasts and acknowledges one command.
@@ -245,6 +298,7 @@ func (r *Room) drop(c *client, code int, text string) {
 	delete(r.clients, c)
 	c.closeCode, c.closeText = code, text
 	close(c.send)
+	r.markPresence()
 }
 
 func (r *Room) presence() PresenceView {

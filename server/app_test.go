@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -44,12 +45,47 @@ var testAssets = fstest.MapFS{
 
 func newApp(t *testing.T, store *models.Store) *app {
 	t.Helper()
+	return newAppWith(t, store, func(*server.Config) {})
+}
+
+// appOptions tune a test app.
+type appOptions struct {
+	limits realtime.Limits
+	// smallWriteBuffers shrinks the server's socket send buffers, so a client
+	// that stops reading backs up into its queue quickly.
+	smallWriteBuffers bool
+}
+
+// smallBufferListener sets a small kernel send buffer on each accepted connection.
+type smallBufferListener struct{ net.Listener }
+
+func (l smallBufferListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tcp, ok := c.(*net.TCPConn); ok {
+		_ = tcp.SetWriteBuffer(8 << 10)
+	}
+	return c, err
+}
+
+// newAppWith starts an app whose configuration tune may change.
+func newAppWith(t *testing.T, store *models.Store, tune func(*server.Config)) *app {
+	t.Helper()
+	return newAppOpts(t, store, tune, appOptions{limits: realtime.DefaultLimits()})
+}
+
+func newAppOpts(t *testing.T, store *models.Store, tune func(*server.Config), opts appOptions) *app {
+	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := &app{t: t, store: store}
 	a.srv = httptest.NewUnstartedServer(nil)
+	if opts.smallWriteBuffers {
+		a.srv.Listener = smallBufferListener{a.srv.Listener}
+	}
 	base := "http://" + a.srv.Listener.Addr().String()
-	a.hub = realtime.NewHub(store, base, logger)
-	s, err := server.New(server.Config{BaseURL: base, BcryptCost: bcrypt.MinCost}, store, a.hub, testAssets, logger)
+	a.hub = realtime.NewHub(store, base, opts.limits, logger)
+	cfg := server.Config{BaseURL: base, BcryptCost: bcrypt.MinCost}
+	tune(&cfg)
+	s, err := server.New(cfg, store, a.hub, testAssets, logger)
 	require.NoError(t, err)
 	a.srv.Config.Handler = s.Handler()
 	a.srv.Start()

@@ -39,13 +39,19 @@ func (s *Server) join(c echo.Context) error {
 	if !layers[in.Layer] {
 		return badRequest("layer must be executive, manager, frontline or other")
 	}
+	ip := c.RealIP()
+	if s.joinFails.blocked(ip) {
+		return &apiError{http.StatusTooManyRequests, "rate_limited", "too many wrong codes from your network; try again in a few minutes"}
+	}
 	code := normalizeJoinCode(in.Code)
 	if len(code) != joinCodeLength {
+		s.joinFails.fail(ip)
 		return notFound("no workshop has this code")
 	}
 	ctx := c.Request().Context()
 	w, err := s.store.WorkshopByJoinCode(ctx, code)
 	if errors.Is(err, models.ErrNotFound) {
+		s.joinFails.fail(ip)
 		return notFound("no workshop has this code")
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ package server
 import (
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -25,6 +26,13 @@ type Config struct {
 	SessionTTL time.Duration
 	// BcryptCost is the password hashing cost; tests lower it.
 	BcryptCost int
+	// JoinFailures failed join attempts per client address within JoinFailureWindow
+	// lock that address out of joining until the window ends.
+	JoinFailures      int
+	JoinFailureWindow time.Duration
+	// TrustedProxies are CIDRs whose X-Forwarded-For is believed; empty means
+	// the peer address is the client.
+	TrustedProxies []*net.IPNet
 }
 
 // Server holds the HTTP app's dependencies.
@@ -37,6 +45,7 @@ type Server struct {
 	origin    string // scheme://host of BaseURL
 	secure    bool   // cookies get Secure when served over https
 	dummyHash []byte // compared against for unknown emails, so timing reveals nothing
+	joinFails *failureLimiter
 	now       func() time.Time
 }
 
@@ -53,6 +62,12 @@ func New(cfg Config, store *models.Store, hub *realtime.Hub, assets fs.FS, logge
 	if cfg.BcryptCost == 0 {
 		cfg.BcryptCost = bcrypt.DefaultCost
 	}
+	if cfg.JoinFailures == 0 {
+		cfg.JoinFailures = 60
+	}
+	if cfg.JoinFailureWindow == 0 {
+		cfg.JoinFailureWindow = 10 * time.Minute
+	}
 	dummy, err := bcrypt.GenerateFromPassword([]byte("kizuki-timing-equalizer"), cfg.BcryptCost)
 	if err != nil {
 		return nil, err
@@ -60,7 +75,8 @@ func New(cfg Config, store *models.Store, hub *realtime.Hub, assets fs.FS, logge
 	return &Server{
 		cfg: cfg, store: store, hub: hub, assets: assets, logger: logger,
 		origin: u.Scheme + "://" + u.Host, secure: u.Scheme == "https", dummyHash: dummy,
-		now: time.Now,
+		joinFails: newFailureLimiter(cfg.JoinFailures, cfg.JoinFailureWindow, time.Now),
+		now:       time.Now,
 	}, nil
 }
 
@@ -68,8 +84,15 @@ func New(cfg Config, store *models.Store, hub *realtime.Hub, assets fs.FS, logge
 func (s *Server) Handler() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	// Never trust a client's X-Forwarded-For: the peer address is the client.
+	// Never trust a client's X-Forwarded-For unless it comes from a proxy we were told about.
 	e.IPExtractor = echo.ExtractIPDirect()
+	if len(s.cfg.TrustedProxies) > 0 {
+		opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range s.cfg.TrustedProxies {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
 	e.HTTPErrorHandler = errorHandler(s.logger)
 	s.routes(e)
 	return e

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -47,7 +48,14 @@ func (s *Server) workshopSocket(c echo.Context) error {
 		}
 		id = realtime.Identity{Role: realtime.RoleFacilitator, UserID: u.ID, Name: u.Name}
 	}
-	if err := s.hub.Serve(c.Response(), r, workshopID, id); err != nil {
+	since := int64(-1)
+	if q := c.QueryParam("since"); q != "" {
+		// A malformed since only costs the client a snapshot instead of a replay.
+		if n, err := strconv.ParseInt(q, 10, 64); err == nil && n >= 0 {
+			since = n
+		}
+	}
+	if err := s.hub.Serve(c.Response(), r, workshopID, id, since); err != nil {
 		if errors.Is(err, models.ErrNotFound) {
 			return notFound("no such workshop")
 		}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kizuki-app/kizuki/frontend"
@@ -32,6 +33,8 @@ type config struct {
 	DatabaseURL string
 	BaseURL     string
 	LogFormat   string
+	// TrustedProxies are CIDRs of reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []*net.IPNet
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -52,8 +55,19 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&cfg.DatabaseURL, "database-url", envOr("KIZUKI_DATABASE_URL", "sqlite://kizuki.db"), "sqlite://PATH or postgres://... (KIZUKI_DATABASE_URL)")
 	fs.StringVar(&cfg.BaseURL, "base-url", getenv("KIZUKI_BASE_URL"), "public URL for join links and the allowed Origin; default http://ADDR (KIZUKI_BASE_URL)")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr("KIZUKI_LOG_FORMAT", "text"), "text or json (KIZUKI_LOG_FORMAT)")
+	proxies := fs.String("trusted-proxies", getenv("KIZUKI_TRUSTED_PROXIES"), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For to believe (KIZUKI_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	for _, cidr := range strings.Split(*proxies, ",") {
+		if cidr = strings.TrimSpace(cidr); cidr == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(cidr)
+		if err != nil {
+			return cfg, fmt.Errorf("trusted proxy %q is not a CIDR like 10.0.0.0/8", cidr)
+		}
+		cfg.TrustedProxies = append(cfg.TrustedProxies, n)
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -89,8 +103,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	store := models.NewStore(db)
 	defer store.Close()
 
-	hub := realtime.NewHub(store, cfg.BaseURL, logger)
-	srv, err := server.New(server.Config{BaseURL: cfg.BaseURL}, store, hub, frontend.Dist(), logger)
+	hub := realtime.NewHub(store, cfg.BaseURL, realtime.DefaultLimits(), logger)
+	srv, err := server.New(server.Config{BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies}, store, hub, frontend.Dist(), logger)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,14 @@ func TestConfigFromFlagsAndEnvironment(t *testing.T) {
 			assert.Equal(t, tc.want, got)
 		})
 	}
-	_, err := parseConfig([]string{"--nope"}, env(nil), &bytes.Buffer{})
+	got, err := parseConfig(nil, env(map[string]string{"KIZUKI_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.1/32"}), &bytes.Buffer{})
+	require.NoError(t, err)
+	require.Len(t, got.TrustedProxies, 2)
+	assert.Equal(t, "10.0.0.0/8", got.TrustedProxies[0].String())
+	_, err = parseConfig([]string{"--trusted-proxies", "10.0.0.1"}, env(nil), &bytes.Buffer{})
+	assert.ErrorContains(t, err, "CIDR")
+
+	_, err = parseConfig([]string{"--nope"}, env(nil), &bytes.Buffer{})
 	assert.Error(t, err)
 	_, err = parseConfig([]string{"serve", "extra"}, env(nil), &bytes.Buffer{})
 	assert.Error(t, err)
