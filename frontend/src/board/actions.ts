@@ -18,6 +18,34 @@ export function ideaActions(client: BoardClient): IdeaActions {
   };
 }
 
+/** A participant's votes: one more or one fewer on an item. */
+export interface VoteActions {
+  cast(ideaId: number): Promise<unknown>;
+  retract(ideaId: number): Promise<unknown>;
+}
+
+/** Vote commands sent through `client`. */
+export function voteActions(client: BoardClient): VoteActions {
+  return {
+    cast: (ideaId) => client.send('vote.cast', { ideaId }),
+    retract: (ideaId) => client.send('vote.retract', { ideaId }),
+  };
+}
+
+/** What only the facilitator can do to the board's content. */
+export interface FacilitatorActions {
+  group(ideaIds: number[], label: string): Promise<unknown>;
+  addInsight(column: Column, text: string): Promise<unknown>;
+}
+
+/** Facilitator commands sent through `client`. */
+export function facilitatorActions(client: BoardClient): FacilitatorActions {
+  return {
+    group: (ideaIds, label) => client.send('idea.group', { ideaIds, label }),
+    addInsight: (column, text) => client.send('insight.add', { column, text }),
+  };
+}
+
 /** Moves the workshop to `phase` (facilitators only). */
 export function setPhase(client: BoardClient, phase: Phase): Promise<unknown> {
   return client.send('phase.set', { phase });

@@ -7,6 +7,7 @@ import type {
   SnapshotWithSeq,
   User,
   Workshop,
+  WorkshopSettings,
 } from './types.ts';
 
 /** An error answered by the server (`{"error":{"code","message"}}`) or a network failure. */
@@ -89,8 +90,8 @@ export const api = {
     const q = accountId === undefined ? '' : `?accountId=${encodeURIComponent(accountId)}`;
     return (await request<{ workshops: Workshop[] }>('GET', '/api/workshops' + q)).workshops;
   },
-  createWorkshop: (title: string, accountId: number) =>
-    request<Workshop>('POST', '/api/workshops', { title, accountId }),
+  createWorkshop: (title: string, accountId: number, settings?: Partial<WorkshopSettings>) =>
+    request<Workshop>('POST', '/api/workshops', settings ? { title, accountId, settings } : { title, accountId }),
   workshopSnapshot: (id: number) => request<SnapshotWithSeq>('GET', `/api/workshops/${id}`),
 
   join: (code: string, name: string, layer: Layer) =>

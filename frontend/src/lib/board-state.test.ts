@@ -1,29 +1,42 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvent, fromSnapshot, ideasIn, type BoardData } from './board-state.ts';
+import { applyEvent, fromSnapshot, ideasIn, membersOf, mergePresence, type BoardData } from './board-state.ts';
 import type { Idea, Snapshot } from './types.ts';
 
 function idea(id: number, column: Idea['column'], text: string, position = id): Idea {
   return {
-    id, column, text, authorId: 1, authorName: 'Ken', source: 'participant', position,
-    createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
+    id, column, text, authorId: 1, authorName: 'Ken', authorRole: 'participant', groupId: null, source: 'participant',
+    position, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
   };
 }
 
-function board(seq = 5): BoardData {
-  const snap: Snapshot = {
+function snapshot(over: Partial<Snapshot> = {}): Snapshot {
+  return {
     workshop: {
       id: 7, accountId: 3, accountName: 'Acme', title: 'W', joinCode: 'K7QMW2RX', joinUrl: 'http://x/join/K7QMW2RX',
       phase: 'current', settings: { anonymous: false, voteBudget: 3, voteCap: 3, hiddenUntilReveal: true },
       createdAt: '', updatedAt: '',
     },
-    participants: [],
+    participants: [{ id: 1, name: 'Ken', layer: 'executive' }],
     ideas: [idea(2, 'current', 'b'), idea(1, 'current', 'a')],
-    votes: [],
-    timer: null,
+    votes: { mine: [], results: [], revealed: { ideal: false, first_steps: false } },
+    timer: { running: false, endsAt: null, remainingMs: 0, durationMs: 0, serverNow: '2026-01-01T00:00:00Z' },
     you: { role: 'participant', participantId: 1, userId: null, name: 'Ken' },
+    ...over,
   };
-  return fromSnapshot(snap, seq);
+}
+
+function board(seq = 5, over: Partial<Snapshot> = {}): BoardData {
+  return fromSnapshot(snapshot(over), seq);
+}
+
+function apply(b: BoardData, ...steps: { event: string; data: unknown }[]): BoardData {
+  for (const s of steps) {
+    const out = applyEvent(b, { seq: b.seq + 1, ...s });
+    assert.equal(out.kind, 'applied');
+    if (out.kind === 'applied') b = out.board;
+  }
+  return b;
 }
 
 test('snapshot ideas are ordered by position', () => {
@@ -43,26 +56,83 @@ test('an event at or below the current seq is ignored', () => {
   assert.equal(applyEvent(board(5), { seq: 2, event: 'idea.deleted', data: { ideaId: 1 } }).kind, 'stale');
 });
 
-test('a skipped seq is reported as a gap', () => {
-  assert.deepEqual(applyEvent(board(5), { seq: 8, event: 'phase.changed', data: { phase: 'ideal' } }), {
-    kind: 'gap', expected: 6, got: 8,
-  });
+test('a skipped seq is applied: hidden votes of others never reach this viewer', () => {
+  const out = applyEvent(board(5), { seq: 8, event: 'phase.changed', data: { phase: 'ideal' } });
+  assert.equal(out.kind, 'applied');
+  if (out.kind === 'applied') assert.equal(out.board.seq, 8);
 });
 
 test('edit replaces, delete removes, phase changes', () => {
-  let b = board(5);
-  const steps = [
-    { seq: 6, event: 'idea.edited', data: { idea: { ...idea(1, 'current', 'a2') } } },
-    { seq: 7, event: 'idea.deleted', data: { ideaId: 2 } },
-    { seq: 8, event: 'phase.changed', data: { phase: 'ideal' } },
-    { seq: 9, event: 'timer.started', data: { seconds: 60 } },
-  ];
-  for (const s of steps) {
-    const out = applyEvent(b, s);
-    assert.equal(out.kind, 'applied');
-    if (out.kind === 'applied') b = out.board;
-  }
+  const b = apply(
+    board(5),
+    { event: 'idea.edited', data: { idea: idea(1, 'current', 'a2') } },
+    { event: 'idea.deleted', data: { ideaId: 2, ungrouped: [] } },
+    { event: 'phase.changed', data: { phase: 'ideal' } },
+    { event: 'something.new', data: { seconds: 60 } },
+  );
   assert.equal(b.seq, 9);
   assert.deepEqual(b.ideas.map((i) => i.text), ['a2']);
   assert.equal(b.workshop.phase, 'ideal');
+});
+
+test('grouping nests members under the group; deleting the group ungroups them', () => {
+  const group = { ...idea(9, 'current', 'Both'), source: 'group' as const, authorId: null, authorRole: 'facilitator' as const };
+  let b = apply(board(), { event: 'idea.grouped', data: { group, memberIds: [1, 2] } });
+  assert.deepEqual(ideasIn(b, 'current').map((i) => i.text), ['Both']);
+  assert.deepEqual(membersOf(b, 9).map((i) => i.text), ['a', 'b']);
+  b = apply(b, { event: 'idea.deleted', data: { ideaId: 9, ungrouped: [1, 2] } });
+  assert.deepEqual(ideasIn(b, 'current').map((i) => i.text), ['a', 'b']);
+});
+
+test('own counts and visible totals follow vote events; a deleted idea takes its votes along', () => {
+  let b = apply(
+    board(),
+    { event: 'vote.cast', data: { ideaId: 1, count: 1 } },
+    { event: 'vote.cast', data: { ideaId: 1, count: 2 } },
+    { event: 'vote.cast', data: { ideaId: 2, total: 4, byLayer: { executive: 3, frontline: 1 } } },
+  );
+  assert.deepEqual(b.votes.mine, { 1: 2 });
+  assert.deepEqual(b.votes.totals[2], { total: 4, byLayer: { executive: 3, manager: 0, frontline: 1, other: 0 } });
+  b = apply(b, { event: 'vote.retracted', data: { ideaId: 1, count: 0 } }, { event: 'idea.deleted', data: { ideaId: 2 } });
+  assert.deepEqual(b.votes.mine, {});
+  assert.equal(b.votes.totals[2], undefined);
+});
+
+test('a reveal makes the column public and seeds its totals', () => {
+  const results = {
+    column: 'ideal', revealed: true,
+    items: [{ ideaId: 1, text: 'a', source: 'participant', rank: 1, total: 2, byLayer: { executive: 2 }, consensus: { score: 1, label: 'agreed' } }],
+  };
+  const b = apply(board(), { event: 'votes.revealed', data: { column: 'ideal', results } });
+  assert.equal(b.votes.revealed.ideal, true);
+  assert.equal(b.votes.revealed.first_steps, false);
+  assert.equal(b.votes.totals[1]?.total, 2);
+});
+
+test('a kick drops the participant, and presence does not bring them back', () => {
+  let b = mergePresence(board(), { online: [{ id: 1, name: 'Ken', layer: 'executive' }, { id: 4, name: 'Mika', layer: 'frontline' }], facilitators: 1, count: 2 });
+  assert.deepEqual(b.participants.map((p) => p.id), [1, 4]);
+  b = apply(b, { event: 'participant.kicked', data: { participantId: 4 } });
+  assert.deepEqual(b.participants.map((p) => p.id), [1]);
+  assert.equal(b.removed, false);
+  b = mergePresence(b, { online: [{ id: 4, name: 'Mika', layer: 'frontline' }], facilitators: 1, count: 1 });
+  assert.deepEqual(b.participants.map((p) => p.id), [1]);
+  b = apply(b, { event: 'participant.kicked', data: { participantId: 1 } });
+  assert.equal(b.removed, true, 'the viewer itself was removed');
+});
+
+test('a timer event is read with the clock offset at arrival', () => {
+  const b = board();
+  const out = applyEvent(
+    b,
+    {
+      seq: 6, event: 'timer.changed',
+      data: { timer: { running: true, endsAt: '2026-01-01T00:05:00Z', remainingMs: 300000, durationMs: 300000, serverNow: '2026-01-01T00:00:00Z' } },
+    },
+    Date.parse('2026-01-01T00:00:02Z'),
+  );
+  assert.equal(out.kind, 'applied');
+  if (out.kind !== 'applied') return;
+  assert.equal(out.board.timer.running, true);
+  assert.equal(out.board.timer.offsetMs, -2000);
 });

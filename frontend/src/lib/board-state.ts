@@ -1,14 +1,35 @@
 // Pure board state: built from a snapshot, advanced by events in seq order.
 // Kept free of the socket and of Svelte so it can be unit-tested in plain Node.
-import { PHASES, type Column, type Idea, type ParticipantSummary, type Phase, type Snapshot, type Workshop, type You } from './types.ts';
+import { IDLE_TIMER, timerFromPayload, type TimerState } from '../timer/clock.ts';
+import { applyReveal, applyVoteEvent, forgetIdea, votesFromSnapshot, type VoteState } from '../voting/tally.ts';
+import {
+  LAYERS,
+  PHASES,
+  type Column,
+  type Idea,
+  type Layer,
+  type ParticipantSummary,
+  type Phase,
+  type Presence,
+  type Snapshot,
+  type Workshop,
+  type You,
+} from './types.ts';
 
 /** Everything the board shows, as of event `seq`. */
 export interface BoardData {
   seq: number;
   workshop: Workshop;
+  /** Participants known to be in the workshop (not removed): the snapshot's plus those seen online since. */
   participants: ParticipantSummary[];
   ideas: Idea[];
+  votes: VoteState;
+  timer: TimerState;
   you: You;
+  /** Participants removed by the facilitator since the snapshot, so presence never brings them back. */
+  removedIds: number[];
+  /** This viewer was removed from the workshop. */
+  removed: boolean;
 }
 
 /** A server `event` frame. */
@@ -18,83 +39,156 @@ export interface EventFrame {
   data: unknown;
 }
 
-/** What applying an event did: a new board, nothing (already seen), or a hole in the sequence. */
-export type EventOutcome =
-  | { kind: 'applied'; board: BoardData }
-  | { kind: 'stale' }
-  | { kind: 'gap'; expected: number; got: number };
+/** What applying an event did: a new board, or nothing because it was already seen. */
+export type EventOutcome = { kind: 'applied'; board: BoardData } | { kind: 'stale' };
 
-/** Builds the board from a snapshot taken at `seq`. */
-export function fromSnapshot(snapshot: Snapshot, seq: number): BoardData {
+/** Builds the board from a snapshot taken at `seq`, received at local time `now`. */
+export function fromSnapshot(snapshot: Snapshot, seq: number, now: number = Date.now()): BoardData {
   return {
     seq,
     workshop: snapshot.workshop,
     participants: snapshot.participants ?? [],
     ideas: sortIdeas(snapshot.ideas ?? []),
+    votes: votesFromSnapshot(snapshot.votes),
+    timer: snapshot.timer ? timerFromPayload(snapshot.timer, now) : IDLE_TIMER,
     you: snapshot.you,
+    removedIds: [],
+    removed: false,
   };
 }
 
-/** Applies one event if it is the next in sequence; older ones are ignored, a skipped seq is reported. */
-export function applyEvent(board: BoardData, frame: EventFrame): EventOutcome {
+/**
+ * Applies an event newer than the board. Seqs may skip: events a viewer may not
+ * see (others' hidden votes) are never sent to it, so a gap is not a loss.
+ */
+export function applyEvent(board: BoardData, frame: EventFrame, now: number = Date.now()): EventOutcome {
   if (frame.seq <= board.seq) return { kind: 'stale' };
-  if (frame.seq !== board.seq + 1) return { kind: 'gap', expected: board.seq + 1, got: frame.seq };
-  return { kind: 'applied', board: { ...reduce(board, frame.event, frame.data), seq: frame.seq } };
+  return { kind: 'applied', board: { ...reduce(board, frame.event, frame.data, now), seq: frame.seq } };
 }
 
-function reduce(board: BoardData, event: string, data: unknown): BoardData {
+function reduce(board: BoardData, event: string, data: unknown, now: number): BoardData {
   switch (event) {
     case 'idea.added':
     case 'idea.edited': {
-      const idea = ideaOf(data);
+      const idea = ideaOf(record(data)?.idea);
       return idea ? { ...board, ideas: upsertIdea(board.ideas, idea) } : board;
     }
-    case 'idea.deleted': {
-      const id = numberField(data, 'ideaId');
-      return id === null ? board : { ...board, ideas: board.ideas.filter((i) => i.id !== id) };
-    }
+    case 'idea.deleted':
+      return deleteIdea(board, data);
+    case 'idea.grouped':
+      return groupIdeas(board, data);
     case 'phase.changed': {
       const phase = phaseOf(data);
       return phase ? { ...board, workshop: { ...board.workshop, phase } } : board;
     }
+    case 'vote.cast':
+    case 'vote.retracted':
+      return { ...board, votes: applyVoteEvent(board.votes, data) };
+    case 'votes.revealed':
+      return { ...board, votes: applyReveal(board.votes, data) };
+    case 'timer.changed': {
+      const timer = record(data)?.timer;
+      return timer ? { ...board, timer: timerFromPayload(timer, now) } : board;
+    }
+    case 'participant.kicked': {
+      const id = numberField(data, 'participantId');
+      if (id === null) return board;
+      return {
+        ...board,
+        participants: board.participants.filter((p) => p.id !== id),
+        removedIds: [...board.removedIds, id],
+        removed: board.removed || (board.you.role === 'participant' && board.you.participantId === id),
+      };
+    }
     default:
-      // Events this client does not show yet (votes, timer, ...) still advance seq.
+      // Events this client does not show still advance seq.
       return board;
   }
 }
 
-/** The ideas of one column, in board order. */
+/** Adds participants seen online that the snapshot did not list (they joined later). */
+export function mergePresence(board: BoardData, presence: Presence): BoardData {
+  const known = new Set(board.participants.map((p) => p.id));
+  const fresh = (presence.online ?? []).filter(
+    (p) => typeof p.id === 'number' && !known.has(p.id) && !board.removedIds.includes(p.id),
+  );
+  if (fresh.length === 0) return board;
+  return { ...board, participants: [...board.participants, ...fresh].sort((a, b) => a.id - b.id) };
+}
+
+/**
+ * Presence without removed participants: a removal closes their sockets, but the
+ * server does not send fresh presence for it, so the count would stay stale.
+ */
+export function prunePresence(presence: Presence | null, removedIds: number[]): Presence | null {
+  if (!presence || !presence.online.some((p) => removedIds.includes(p.id))) return presence;
+  const online = presence.online.filter((p) => !removedIds.includes(p.id));
+  return { ...presence, online, count: online.length };
+}
+
+/** The top-level ideas of one column (groups and ungrouped ideas), in board order. */
 export function ideasIn(board: BoardData, column: Column): Idea[] {
-  return board.ideas.filter((i) => i.column === column);
+  return board.ideas.filter((i) => i.column === column && i.groupId === null);
+}
+
+/** The ideas merged into group `groupId`, in board order. */
+export function membersOf(board: BoardData, groupId: number): Idea[] {
+  return board.ideas.filter((i) => i.groupId === groupId);
+}
+
+/** How many participants of each layer are in the workshop. */
+export function layerCounts(participants: ParticipantSummary[]): Record<Layer, number> {
+  const out = { executive: 0, manager: 0, frontline: 0, other: 0 };
+  for (const p of participants) if ((LAYERS as readonly string[]).includes(p.layer)) out[p.layer]++;
+  return out;
+}
+
+function deleteIdea(board: BoardData, data: unknown): BoardData {
+  const id = numberField(data, 'ideaId');
+  if (id === null) return board;
+  const raw = record(data)?.ungrouped;
+  const ungrouped = new Set(Array.isArray(raw) ? raw.filter((v): v is number => typeof v === 'number') : []);
+  const ideas = board.ideas
+    .filter((i) => i.id !== id)
+    .map((i) => (ungrouped.has(i.id) || i.groupId === id ? { ...i, groupId: null } : i));
+  return { ...board, ideas, votes: forgetIdea(board.votes, id) };
+}
+
+function groupIdeas(board: BoardData, data: unknown): BoardData {
+  const d = record(data);
+  const group = ideaOf(d?.group);
+  if (!group) return board;
+  const members = new Set(Array.isArray(d?.memberIds) ? d.memberIds.filter((v) => typeof v === 'number') : []);
+  const ideas = upsertIdea(board.ideas, group).map((i) => (members.has(i.id) ? { ...i, groupId: group.id } : i));
+  return { ...board, ideas };
 }
 
 function upsertIdea(ideas: Idea[], idea: Idea): Idea[] {
   const rest = ideas.filter((i) => i.id !== idea.id);
-  return sortIdeas([...rest, idea]);
+  return sortIdeas([...rest, { ...idea, groupId: idea.groupId ?? null }]);
 }
 
 function sortIdeas(ideas: Idea[]): Idea[] {
-  return [...ideas].sort((a, b) => a.position - b.position || a.id - b.id);
+  return ideas.map((i) => (i.groupId === undefined ? { ...i, groupId: null } : i)).sort((a, b) => a.position - b.position || a.id - b.id);
 }
 
-function ideaOf(data: unknown): Idea | null {
-  if (typeof data !== 'object' || data === null) return null;
-  const idea = (data as { idea?: unknown }).idea;
-  if (typeof idea !== 'object' || idea === null) return null;
-  const i = idea as Partial<Idea>;
-  return typeof i.id === 'number' && typeof i.column === 'string' && typeof i.text === 'string'
-    ? (idea as Idea)
+function ideaOf(idea: unknown): Idea | null {
+  const i = record(idea) as Partial<Idea> | null;
+  return i && typeof i.id === 'number' && typeof i.column === 'string' && typeof i.text === 'string'
+    ? (i as Idea)
     : null;
 }
 
+function record(v: unknown): Record<string, unknown> | null {
+  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
+}
+
 function numberField(data: unknown, key: string): number | null {
-  if (typeof data !== 'object' || data === null) return null;
-  const v = (data as Record<string, unknown>)[key];
+  const v = record(data)?.[key];
   return typeof v === 'number' ? v : null;
 }
 
 function phaseOf(data: unknown): Phase | null {
-  if (typeof data !== 'object' || data === null) return null;
-  const p = (data as { phase?: unknown }).phase;
+  const p = record(data)?.phase;
   return (PHASES as readonly unknown[]).includes(p) ? (p as Phase) : null;
 }

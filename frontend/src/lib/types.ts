@@ -68,17 +68,77 @@ export interface Workshop {
   updatedAt: string;
 }
 
-/** A sticky note on the board. */
+/** Where an idea came from: a person, the vendor (an insight), or a facilitator's grouping. */
+export type IdeaSource = 'participant' | 'vendor_insight' | 'group';
+
+/** A sticky note on the board; a `group` idea stands for the ideas whose groupId is its id. */
 export interface Idea {
   id: number;
   column: Column;
   text: string;
+  /** The author's participant id; null for facilitators and for others' ideas in anonymous mode. */
   authorId: number | null;
+  /** Empty when the server hides the author (anonymous mode). */
   authorName: string;
-  source: 'participant' | 'facilitator' | 'vendor_insight';
+  authorRole: 'participant' | 'facilitator';
+  groupId: number | null;
+  source: IdeaSource;
   position: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The two columns with a voting round. */
+export const VOTED_COLUMNS = ['ideal', 'first_steps'] as const;
+export type VotedColumn = (typeof VOTED_COLUMNS)[number];
+
+/** Votes on one item, overall and by the voters' layers. */
+export interface Tally {
+  total: number;
+  byLayer: Record<Layer, number>;
+}
+
+/** Consensus labels, from most to least agreement. */
+export type ConsensusLabel = 'agreed' | 'mixed' | 'split' | 'no_votes';
+
+/** How evenly the layers present support an item. */
+export interface Consensus {
+  score: number;
+  label: ConsensusLabel;
+}
+
+/** One ranked votable item (an idea or a group). */
+export interface ResultItem extends Tally {
+  ideaId: number;
+  text: string;
+  source: IdeaSource;
+  rank: number;
+  consensus: Consensus;
+}
+
+/** The ranked items of one voted column. */
+export interface ColumnResults {
+  column: VotedColumn;
+  revealed: boolean;
+  items: ResultItem[];
+}
+
+/** What a viewer may see of the votes. */
+export interface VotesSnapshot {
+  /** The viewer's own votes (participants). */
+  mine: { ideaId: number; count: number }[];
+  /** Columns whose totals the viewer may see. */
+  results: ColumnResults[];
+  revealed: Record<VotedColumn, boolean>;
+}
+
+/** The phase timer as the server sends it. */
+export interface TimerPayload {
+  running: boolean;
+  endsAt: string | null;
+  remainingMs: number;
+  durationMs: number;
+  serverNow: string;
 }
 
 /** A participant as listed in a snapshot. */
@@ -101,8 +161,8 @@ export interface Snapshot {
   workshop: Workshop;
   participants: ParticipantSummary[];
   ideas: Idea[];
-  votes: unknown[];
-  timer: unknown;
+  votes: VotesSnapshot;
+  timer: TimerPayload;
   you: You;
 }
 
@@ -113,7 +173,7 @@ export interface SnapshotWithSeq extends Snapshot {
 
 /** Who is connected right now. */
 export interface Presence {
-  online: { participantId: number; name: string; layer: Layer }[];
+  online: ParticipantSummary[];
   facilitators: number;
   count: number;
 }

@@ -39,8 +39,8 @@ const snapshot: Snapshot = {
   },
   participants: [],
   ideas: [],
-  votes: [],
-  timer: null,
+  votes: { mine: [], results: [], revealed: { ideal: false, first_steps: false } },
+  timer: { running: false, endsAt: null, remainingMs: 0, durationMs: 0, serverNow: '2026-01-01T00:00:00Z' },
   you: { role: 'participant', participantId: 12, userId: null, name: 'Ken' },
 };
 
@@ -126,12 +126,36 @@ test('close code 4001 is final', async () => {
   assert.equal(get(client).connection, 'closed');
 });
 
-test('a gap in seq drops the socket and resumes from the last applied seq', () => {
+test('a gap in seq is normal (events for others are not sent) and keeps the socket', () => {
   const s = connected();
   s.receive({ type: 'event', seq: 5, event: 'phase.changed', data: { phase: 'ideal' } });
   s.receive({ type: 'event', seq: 7, event: 'phase.changed', data: { phase: 'challenges' } });
-  assert.equal(get(client).board?.workshop.phase, 'ideal');
-  assert.ok(s.closed);
-  mock.timers.tick(600);
-  assert.equal(sockets.at(-1)!.url, 'ws://test/ws/workshops/7?token=tok&since=5');
+  assert.equal(get(client).board?.workshop.phase, 'challenges');
+  assert.equal(get(client).board?.seq, 7);
+  assert.equal(s.closed, null);
+});
+
+test('being removed by the facilitator is final and reported as such', () => {
+  const s = connected();
+  s.receive({ type: 'event', seq: 5, event: 'participant.kicked', data: { participantId: 12 } });
+  s.serverClose(4001);
+  mock.timers.tick(60_000);
+  assert.equal(sockets.length, 1);
+  const view = get(client);
+  assert.equal(view.connection, 'closed');
+  assert.equal(view.removed, true);
+});
+
+test('presence adds participants who joined after the snapshot', () => {
+  const s = connected();
+  s.receive({ type: 'presence', data: { online: [{ id: 30, name: 'Mika', layer: 'frontline' }], facilitators: 1, count: 1 } });
+  assert.deepEqual(get(client).board?.participants.map((p) => p.name), ['Mika']);
+});
+
+test('a removed participant no longer counts as online', () => {
+  const s = connected();
+  s.receive({ type: 'presence', data: { online: [{ id: 30, name: 'Mika', layer: 'frontline' }, { id: 31, name: 'Jo', layer: 'other' }], facilitators: 1, count: 2 } });
+  s.receive({ type: 'event', seq: 5, event: 'participant.kicked', data: { participantId: 30 } });
+  assert.equal(get(client).presence?.count, 1);
+  assert.deepEqual(get(client).presence?.online.map((p) => p.id), [31]);
 });

@@ -3,7 +3,7 @@
 // and the commands still waiting for their ack. Components only read the store
 // and call send().
 import { writable, type Readable } from 'svelte/store';
-import { applyEvent, fromSnapshot, type BoardData } from './board-state.ts';
+import { applyEvent, fromSnapshot, mergePresence, prunePresence, type BoardData } from './board-state.ts';
 import type { Presence, Snapshot, SnapshotWithSeq } from './types.ts';
 
 /** How the socket is doing, as shown to people. */
@@ -24,6 +24,8 @@ export interface BoardView {
   error: ServerError | null;
   /** Why the connection ended for good (close code 4001), if it did. */
   closedReason: string | null;
+  /** The connection ended because the facilitator removed this participant. */
+  removed: boolean;
   /** Commands sent but not yet acknowledged. */
   pending: number;
   /** Connection attempts that failed in a row (0 while connected). */
@@ -64,7 +66,7 @@ export interface BoardClientOptions {
 
 /** Close code after which the server will not take this token again. */
 export const CLOSE_FINAL = 4001;
-/** Our own close code when we drop a socket to resync after a gap or a stall. */
+/** Our own close code when we drop a socket that stalled while connecting. */
 const CLOSE_RESYNC = 4000;
 /** First reconnect delay; doubled per failed attempt up to MAX_BACKOFF_MS. */
 const BASE_BACKOFF_MS = 500;
@@ -98,6 +100,7 @@ export class BoardClient implements Readable<BoardView> {
     presence: null,
     error: null,
     closedReason: null,
+    removed: false,
     pending: 0,
     failures: 0,
   });
@@ -121,6 +124,7 @@ export class BoardClient implements Readable<BoardView> {
       presence: null,
       error: null,
       closedReason: null,
+      removed: false,
       pending: 0,
       failures: 0,
     };
@@ -188,7 +192,7 @@ export class BoardClient implements Readable<BoardView> {
       for (const cmd of this.pending.values()) socket.send(cmd.frame);
     };
     socket.onmessage = (ev) => {
-      if (this.socket === socket && typeof ev.data === 'string') this.handleFrame(ev.data, socket);
+      if (this.socket === socket && typeof ev.data === 'string') this.handleFrame(ev.data);
     };
     socket.onerror = () => {
       // A close event always follows; reconnect is decided there.
@@ -216,7 +220,7 @@ export class BoardClient implements Readable<BoardView> {
     return `${origin}/ws/workshops/${encodeURIComponent(this.opts.workshopId)}${q ? '?' + q : ''}`;
   }
 
-  private handleFrame(text: string, socket: SocketLike): void {
+  private handleFrame(text: string): void {
     let msg: Record<string, unknown>;
     try {
       msg = JSON.parse(text) as Record<string, unknown>;
@@ -233,8 +237,9 @@ export class BoardClient implements Readable<BoardView> {
         const board = this.view.board;
         if (!board || typeof msg.seq !== 'number' || typeof msg.event !== 'string') return;
         const out = applyEvent(board, { seq: msg.seq, event: msg.event, data: msg.data });
-        if (out.kind === 'applied') this.update({ board: out.board });
-        else if (out.kind === 'gap') this.drop(socket); // Resume from our seq fills the hole.
+        if (out.kind === 'applied') {
+          this.update({ board: out.board, presence: prunePresence(this.view.presence, out.board.removedIds) });
+        }
         return;
       }
       case 'ack':
@@ -249,9 +254,15 @@ export class BoardClient implements Readable<BoardView> {
         this.settle(msg.id, (cmd) => cmd.reject(new CommandError(err.code, err.message)));
         return;
       }
-      case 'presence':
-        this.update({ presence: msg.data as Presence });
+      case 'presence': {
+        const presence = msg.data as Presence;
+        const board = this.view.board;
+        this.update({
+          presence: board ? prunePresence(presence, board.removedIds) : presence,
+          board: board ? mergePresence(board, presence) : board,
+        });
         return;
+      }
       default:
         return;
     }
@@ -293,7 +304,9 @@ export class BoardClient implements Readable<BoardView> {
   private finish(reason: string): void {
     this.stopped = true;
     this.clearTimers();
-    this.update({ connection: 'closed', closedReason: reason });
+    // The kick event arrives just before the close; the reason is a fallback if it did not.
+    const removed = this.view.board?.removed === true || /removed/i.test(reason);
+    this.update({ connection: 'closed', closedReason: reason, removed });
     this.failAll('closed', reason);
   }
 

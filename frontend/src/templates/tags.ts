@@ -1,0 +1,31 @@
+// Template tags are typed as one comma-separated line and sent as a list.
+
+/** The server's limits on tags. */
+export const MAX_TAGS = 20;
+export const MAX_TAG_LENGTH = 40;
+
+/** The template fields the API may name in a refusal, and their labels. */
+export const TEMPLATE_FIELDS = {
+  name: 'Name',
+  description: 'Description',
+  industry: 'Industry',
+  size: 'Company size',
+  tags: 'Tags',
+  tag: 'A tag',
+} as const;
+
+/** The outcome of reading the tags line. */
+export type ParsedTags = { ok: true; tags: string[] } | { ok: false; error: string };
+
+/** "Reporting, analytics,, reporting " → ["reporting", "analytics"] (lower-cased and de-duplicated, as the server stores them). */
+export function parseTags(text: string): ParsedTags {
+  const tags: string[] = [];
+  for (const raw of text.split(',')) {
+    const tag = raw.trim().toLowerCase();
+    if (!tag || tags.includes(tag)) continue;
+    if ([...tag].length > MAX_TAG_LENGTH) return { ok: false, error: `“${tag}” is longer than ${MAX_TAG_LENGTH} characters.` };
+    tags.push(tag);
+  }
+  if (tags.length > MAX_TAGS) return { ok: false, error: `Use at most ${MAX_TAGS} tags.` };
+  return { ok: true, tags };
+}
