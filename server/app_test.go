@@ -54,6 +54,8 @@ type appOptions struct {
 	// smallWriteBuffers shrinks the server's socket send buffers, so a client
 	// that stops reading backs up into its queue quickly.
 	smallWriteBuffers bool
+	// logs receives the server's log, if set.
+	logs io.Writer
 }
 
 // smallBufferListener sets a small kernel send buffer on each accepted connection.
@@ -75,7 +77,10 @@ func newAppWith(t *testing.T, store *models.Store, tune func(*server.Config)) *a
 
 func newAppOpts(t *testing.T, store *models.Store, tune func(*server.Config), opts appOptions) *app {
 	t.Helper()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if opts.logs == nil {
+		opts.logs = io.Discard
+	}
+	logger := slog.New(slog.NewTextHandler(opts.logs, nil))
 	a := &app{t: t, store: store}
 	a.srv = httptest.NewUnstartedServer(nil)
 	if opts.smallWriteBuffers {

@@ -1,13 +1,20 @@
 package server_test
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/models/testdb"
+	"github.com/kizuki-app/kizuki/realtime"
+	"github.com/kizuki-app/kizuki/server"
 )
 
 func TestAuthFlow(t *testing.T) {
@@ -216,5 +223,74 @@ func TestAppIsServedWithSecureHeaders(t *testing.T) {
 		require.NoError(t, err)
 		resp.Body.Close()
 		assert.Equal(t, 200, resp.StatusCode)
+	})
+}
+
+// syncBuffer is a log sink safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRequestLogNamesRoutesNotTokensWithRealStatus(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, store *models.Store) {
+		var logs syncBuffer
+		a := newAppOpts(t, store, func(*server.Config) {}, appOptions{limits: realtime.DefaultLimits(), logs: &logs})
+		_, w := a.facilitator("f@example.com")
+		j := a.join(w.JoinCode, "Ken", "manager")
+		a.dialParticipant(j)
+		assert.Equal(t, 404, a.browser().do("GET", "/api/shared/SECRET-SHARE-TOKEN", nil, nil))
+		assert.Equal(t, 401, a.browser().do("GET", "/api/me", nil, nil))
+		out := logs.String()
+		assert.NotContains(t, out, "SECRET-SHARE-TOKEN")
+		assert.NotContains(t, out, j.Token)
+		assert.NotContains(t, out, "password1")
+		assert.Contains(t, out, "route=/api/shared/:token status=404")
+		assert.Contains(t, out, "route=/api/me status=401")
+	})
+}
+
+func TestInternalErrorsRevealNoDetails(t *testing.T) {
+	forEachDB(t, func(t *testing.T, a *app) {
+		b, _ := a.facilitator("f@example.com")
+		require.NoError(t, a.store.Close())
+		var e apiErr
+		assert.Equal(t, 500, b.do("GET", "/api/accounts", nil, &e))
+		assert.Equal(t, "internal", e.Error.Code)
+		assert.Equal(t, "internal error", e.Error.Message, "no SQL, driver message or stack trace")
+	})
+}
+
+func TestCrossSiteFetchWithoutOriginIsRefused(t *testing.T) {
+	forEachDB(t, func(t *testing.T, a *app) {
+		b, _ := a.facilitator("f@example.com")
+		req, err := http.NewRequest("POST", a.srv.URL+"/api/accounts", strings.NewReader(`{"name":"Evil"}`))
+		require.NoError(t, err)
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		resp, err := b.client.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, 403, resp.StatusCode)
+	})
+}
+
+func TestOversizedBodyIsRefused(t *testing.T) {
+	forEachDB(t, func(t *testing.T, a *app) {
+		b, _ := a.facilitator("f@example.com")
+		var e apiErr
+		assert.Equal(t, 413, b.do("POST", "/api/accounts", `{"name":"`+strings.Repeat("x", 2<<20)+`"}`, &e))
+		assert.Equal(t, "too_large", e.Error.Code)
 	})
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -156,7 +157,20 @@ func (s *Server) buildMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.saveNewMap(c, successmap.Build(w, results, ideas, currentUser(c).ID))
+	m := successmap.Build(w, results, ideas, currentUser(c).ID)
+	if w.TemplateID != nil {
+		// The map comes from the template version the workshop was seeded with.
+		t, err := s.store.TemplateByID(ctx, *w.TemplateID)
+		if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+		if err == nil {
+			m.TemplateVersion = &t.Version
+		} else {
+			m.TemplateID = nil
+		}
+	}
+	return s.saveNewMap(c, m)
 }
 
 // mapInput replaces a map's content; nil parts stay as they are.

@@ -305,6 +305,12 @@ func TestTemplatesStripVersionAndClone(t *testing.T) {
 			require.Len(t, lib.Templates, 1, query)
 			assert.Equal(t, want, lib.Templates[0].Name, query)
 		}
+		var detail templateJSON
+		require.Equal(t, 200, b.do("GET", "/api/templates/"+itoa(tpl.ID), nil, &detail))
+		assert.Equal(t, 1, detail.Maps, "the detail shows the whole template's use")
+		assert.Equal(t, 1, detail.UsageCount)
+		assert.Len(t, detail.Versions, 2)
+
 		require.Equal(t, 200, b.do("GET", "/api/templates?q=100%25", nil, &lib))
 		assert.Empty(t, lib.Templates, "LIKE wildcards in a query are literal")
 

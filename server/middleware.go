@@ -35,22 +35,24 @@ func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// requestLog logs each API request with its path but never its query
-// string, which may carry a participant token.
+// requestLog logs each API request by its route pattern (/api/shared/:token),
+// never the concrete path or query string, which may carry a token.
 func (s *Server) requestLog() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
 			return !strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/ws/")
 		},
-		LogMethod: true, LogURIPath: true, LogStatus: true, LogLatency: true, LogError: true,
+		// Let the error handler write the response first, so the logged status is the real one.
+		HandleError: true,
+		LogMethod:   true, LogStatus: true, LogLatency: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
 			if v.Status >= 500 {
 				level = slog.LevelWarn
 			}
 			s.logger.LogAttrs(c.Request().Context(), level, "request",
-				slog.String("method", v.Method), slog.String("path", v.URIPath),
+				slog.String("method", v.Method), slog.String("route", c.Path()),
 				slog.Int("status", v.Status), slog.Duration("latency", v.Latency))
 			return nil
 		},

@@ -160,11 +160,11 @@ func (s *Server) deleteOffering(c echo.Context) error {
 		return err
 	}
 	if inTemplates > 0 {
-		return conflict("templates link this offering; archive it instead (PATCH {\"archived\":true})")
+		return conflict("templates use this offering, so it cannot be deleted; archive it instead")
 	}
 	if err := s.store.DeleteOffering(ctx, id); err != nil {
 		if errors.Is(err, models.ErrConflict) {
-			return conflict("success maps link this offering; archive it instead (PATCH {\"archived\":true})")
+			return conflict("success maps link this offering, so it cannot be deleted; archive it instead")
 		}
 		return err
 	}

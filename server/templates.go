@@ -146,6 +146,22 @@ func (s *Server) listTemplates(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	out, err := s.templateSummaries(c, versions)
+	if err != nil {
+		return err
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].UsageCount != out[b].UsageCount {
+			return out[a].UsageCount > out[b].UsageCount
+		}
+		return out[a].Name < out[b].Name
+	})
+	return c.JSON(http.StatusOK, map[string]any{"templates": out})
+}
+
+// templateSummaries folds template versions into one entry per template: its
+// newest version, with the clones of all versions and the maps made from them.
+func (s *Server) templateSummaries(c echo.Context, versions []models.Template) ([]templateView, error) {
 	latest := map[int64]*templateView{}
 	lineageOf := map[int64]int64{}
 	var ids []int64
@@ -154,19 +170,21 @@ func (s *Server) listTemplates(c echo.Context) error {
 		lineageOf[t.ID] = t.LineageID
 		ids = append(ids, t.ID)
 		cur, ok := latest[t.LineageID]
-		if !ok || t.Version > cur.Version {
+		switch {
+		case !ok:
 			v := newTemplateView(t)
-			if ok {
-				v.UsageCount += cur.UsageCount
-			}
 			latest[t.LineageID] = &v
-		} else {
+		case t.Version > cur.Version:
+			v := newTemplateView(t)
+			v.UsageCount += cur.UsageCount
+			latest[t.LineageID] = &v
+		default:
 			cur.UsageCount += t.UsageCount
 		}
 	}
-	maps, err := s.store.MapsFromTemplates(ctx, ids)
+	maps, err := s.store.MapsFromTemplates(c.Request().Context(), ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	progress := map[int64]float64{}
 	for _, m := range maps {
@@ -181,13 +199,7 @@ func (s *Server) listTemplates(c echo.Context) error {
 		}
 		out = append(out, *v)
 	}
-	sort.Slice(out, func(a, b int) bool {
-		if out[a].UsageCount != out[b].UsageCount {
-			return out[a].UsageCount > out[b].UsageCount
-		}
-		return out[a].Name < out[b].Name
-	})
-	return c.JSON(http.StatusOK, map[string]any{"templates": out})
+	return out, nil
 }
 
 // templateBody loads a template version and its decoded body.
@@ -216,7 +228,14 @@ func (s *Server) getTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	summary, err := s.templateSummaries(c, versions)
+	if err != nil {
+		return err
+	}
 	v := newTemplateView(t)
+	if len(summary) == 1 { // the template as a whole: all its versions' clones and maps
+		v.UsageCount, v.Maps, v.AverageProgress = summary[0].UsageCount, summary[0].Maps, summary[0].AverageProgress
+	}
 	v.Body = &body
 	for _, tv := range versions {
 		v.Versions = append(v.Versions, templateVersion{ID: tv.ID, Version: tv.Version, CreatedAt: tv.CreatedAt})

@@ -165,6 +165,10 @@ test('a workshop becomes a success map, a template and a clone for another accou
   await expectValue(f.getByTestId('statement').first().getByTestId('statement-text'), SECOND_IDEAL, 'reordered statements');
   await expectValue(f.getByTestId('statement').nth(1).getByTestId('statement-text'), IDEAL, 'reordered statements');
   assert.equal(await f.getByTestId('export-csv').getAttribute('href'), `/api/maps/${mapId}/export?format=csv`);
+  const md = await fac.context.request.get(base + (await f.getByTestId('export-md').getAttribute('href')));
+  assert.equal(md.status(), 200);
+  assert.match(md.headers()['content-disposition'] ?? '', /attachment/);
+  assert.match(await md.text(), /\| Sato \|/, 'the Markdown export has the owner');
 
   // --- Save it as a template.
   await f.getByTestId('save-template').click();
