@@ -4,7 +4,10 @@ GO      ?= go
 BIN     := bin/kizuki
 NPM_DEPS := frontend/node_modules/.package-lock.json
 
-.PHONY: run build frontend test test-go test-frontend e2e vet fmt clean
+.PHONY: run build frontend test test-go test-frontend e2e fuzz vet fmt clean
+
+# Each fuzz target runs this long in `make test`; longer runs: make fuzz FUZZTIME=10m
+FUZZTIME ?= 10s
 
 run: build
 	./$(BIN) serve
@@ -19,7 +22,7 @@ $(NPM_DEPS): frontend/package-lock.json
 frontend: $(NPM_DEPS)
 	cd frontend && npm run build
 
-test: build vet test-frontend test-go e2e
+test: build vet test-frontend test-go fuzz e2e
 
 vet:
 	$(GO) vet ./...
@@ -30,6 +33,14 @@ test-go:
 
 test-frontend: $(NPM_DEPS)
 	cd frontend && npm run check && npm test
+
+# Coverage-guided fuzzing of the command decoder and handlers, event
+# rendering, and the public join/auth endpoints; seeds in testdata/fuzz.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzCommand$$' -fuzztime $(FUZZTIME) ./realtime
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./realtime
+	$(GO) test -run '^$$' -fuzz '^FuzzJoin$$' -fuzztime $(FUZZTIME) ./server
+	$(GO) test -run '^$$' -fuzz '^FuzzAuth$$' -fuzztime $(FUZZTIME) ./server
 
 # End-to-end in headless Chromium against the built binary.
 e2e: build

@@ -48,6 +48,10 @@ func render(st *boardState, ev *models.Event) outgoing {
 		return encode(eventMsg{Type: "event", Seq: ev.Seq, Event: ev.Type, Data: raw})
 	}
 	full := json.RawMessage(ev.Payload)
+	if !json.Valid(full) {
+		// Payloads are written by us; a damaged row must not take the room down.
+		full = json.RawMessage("null")
+	}
 	switch ev.Type {
 	case "idea.added", "idea.edited":
 		if !st.workshop.Anonymous {
