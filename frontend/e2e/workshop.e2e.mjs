@@ -64,6 +64,15 @@ test('facilitator and two participants run a workshop live', { timeout: TEST_TIM
   assert.equal(await ideaCard(b, 'current', firstIdea).getByTestId('idea-edit').count(), 0, 'B cannot edit A\'s idea');
   assert.equal(await ideaCard(a, 'current', firstIdea).getByTestId('idea-edit').count(), 1, 'A can edit own idea');
 
+  // Markup typed into an idea shows as text on every page and never runs.
+  const markup = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+  await a.getByTestId('idea-input-current').fill(markup);
+  await a.getByTestId('idea-submit-current').click();
+  await ideaCard(b, 'current', markup).waitFor();
+  const shown = ideaCard(b, 'current', markup).getByTestId('idea-text');
+  assert.equal(await shown.locator('b, img').count(), 0, 'no element was created from user text');
+  assert.equal(await b.evaluate(() => /** @type {any} */ (window).__pwned), undefined, 'no script ran');
+
   // The facilitator moves on to `ideal`; both participants follow.
   await f.getByTestId('phase-next').click();
   await expectText(f.getByTestId('phase'), 'ideal', 'facilitator phase');
