@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+
+	"gorm.io/gorm"
 )
 
 // AppendEvent writes an event; its seq must come from NextSeq in the same transaction.
@@ -35,4 +37,41 @@ func (s *Store) EventsSince(ctx context.Context, workshopID, after int64, limit 
 		return nil, fmt.Errorf("store: events of workshop %d since %d: %w", workshopID, after, err)
 	}
 	return out, nil
+}
+
+// LockSeq row-locks the workshop for the rest of the transaction and returns
+// its last seq; the caller numbers its events from there and ends with SetLastSeq.
+func (s *Store) LockSeq(ctx context.Context, workshopID int64) (int64, error) {
+	res := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).
+		UpdateColumn("last_seq", gorm.Expr("last_seq"))
+	if res.Error != nil {
+		return 0, fmt.Errorf("store: lock seq of workshop %d: %w", workshopID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return 0, fmt.Errorf("store: lock seq of workshop %d: %w", workshopID, ErrNotFound)
+	}
+	var seq int64
+	if err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).Pluck("last_seq", &seq).Error; err != nil {
+		return 0, fmt.Errorf("store: read seq of workshop %d: %w", workshopID, err)
+	}
+	return seq, nil
+}
+
+// SetLastSeq records the last seq a transaction used.
+func (s *Store) SetLastSeq(ctx context.Context, workshopID, seq int64) error {
+	if err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).UpdateColumn("last_seq", seq).Error; err != nil {
+		return fmt.Errorf("store: set seq of workshop %d: %w", workshopID, err)
+	}
+	return nil
+}
+
+// AppendEvents writes several events in one statement.
+func (s *Store) AppendEvents(ctx context.Context, events []Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	if err := s.db.WithContext(ctx).Create(&events).Error; err != nil {
+		return fmt.Errorf("store: append %d events: %w", len(events), err)
+	}
+	return nil
 }

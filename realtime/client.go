@@ -83,7 +83,7 @@ func (c *client) readPump() {
 			continue
 		}
 		cmd, cerr := decodeCommand(frame)
-		if !c.room.submit(inbound{client: c, cmd: cmd, err: cerr}) {
+		if !c.room.submit(inbound{client: c, cmd: cmd, err: cerr, at: time.Now()}) {
 			return
 		}
 	}

@@ -45,6 +45,7 @@ type Hub struct {
 	store    *models.Store
 	baseURL  string
 	limits   Limits
+	metrics  *Metrics
 	logger   *slog.Logger
 	upgrader websocket.Upgrader
 
@@ -61,9 +62,9 @@ type roomRef struct {
 }
 
 // NewHub creates a hub; baseURL is used for join links in snapshots.
-func NewHub(store *models.Store, baseURL string, limits Limits, logger *slog.Logger) *Hub {
+func NewHub(store *models.Store, baseURL string, limits Limits, metrics *Metrics, logger *slog.Logger) *Hub {
 	return &Hub{
-		store: store, baseURL: baseURL, limits: limits, logger: logger, rooms: make(map[int64]*roomRef), conns: make(map[int64]int),
+		store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger, rooms: make(map[int64]*roomRef), conns: make(map[int64]int),
 		upgrader: websocket.Upgrader{
 			ReadBufferSize:  readBufferSize,
 			WriteBufferSize: writeBufferSize,
@@ -101,6 +102,8 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 		_ = conn.Close()
 		return nil
 	}
+	h.metrics.connections.Inc()
+	defer h.metrics.connections.Dec()
 	go c.writePump()
 	c.readPump()
 	return nil
@@ -142,7 +145,8 @@ func (h *Hub) acquire(ctx context.Context, workshopID int64) (*Room, error) {
 	if err != nil {
 		return nil, fmt.Errorf("realtime: open room %d: %w", workshopID, err)
 	}
-	room := newRoom(st, h.store, h.baseURL, h.limits, h.logger)
+	room := newRoom(st, h.store, h.baseURL, h.limits, h.metrics, h.logger)
+	h.metrics.rooms.Inc()
 	go room.run()
 	h.rooms[workshopID] = &roomRef{room: room, refs: 1}
 	h.wg.Add(1)
@@ -164,6 +168,7 @@ func (h *Hub) release(workshopID int64) {
 	}
 	delete(h.rooms, workshopID)
 	ref.room.shutdown()
+	h.metrics.rooms.Dec()
 	h.wg.Done()
 }
 

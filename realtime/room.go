@@ -37,6 +37,7 @@ type inbound struct {
 	err       *CommandError
 	closeCode int // if set, close the client with this code instead
 	closeText string
+	at        time.Time // when the frame was read, for ack latency
 }
 
 // Room owns one live workshop: its state, its clients and the order of its commands.
@@ -45,6 +46,7 @@ type Room struct {
 	store   *models.Store
 	baseURL string
 	limits  Limits
+	metrics *Metrics
 	logger  *slog.Logger
 
 	state   *boardState
@@ -60,9 +62,9 @@ type Room struct {
 	done     chan struct{}
 }
 
-func newRoom(st *boardState, store *models.Store, baseURL string, limits Limits, logger *slog.Logger) *Room {
+func newRoom(st *boardState, store *models.Store, baseURL string, limits Limits, metrics *Metrics, logger *slog.Logger) *Room {
 	return &Room{
-		id: st.workshop.ID, store: store, baseURL: baseURL, limits: limits, logger: logger.With("workshop", st.workshop.ID),
+		id: st.workshop.ID, store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger.With("workshop", st.workshop.ID),
 		state: st, clients: make(map[*client]struct{}),
 		join: make(chan *client), part: make(chan *client), commands: make(chan inbound, commandQueueSize),
 		stop: make(chan struct{}), done: make(chan struct{}),
@@ -121,7 +123,7 @@ func (r *Room) run() {
 		case c := <-r.part:
 			r.drop(c, websocket.CloseNormalClosure, "")
 		case in := <-r.commands:
-			r.process(in)
+			r.handleBatch(r.collect(in))
 		case <-r.presenceDue:
 			r.presenceDue = nil
 			r.broadcast(encode(presenceMsg{Type: "presence", Data: r.presence()}))
@@ -154,6 +156,20 @@ func (r *Room) process(in inbound) {
 		return
 	}
 	r.handle(in)
+}
+
+// collect takes first and whatever else is already queued, up to maxBatch.
+func (r *Room) collect(first inbound) []inbound {
+	batch := []inbound{first}
+	for len(batch) < maxBatch {
+		select {
+		case in := <-r.commands:
+			batch = append(batch, in)
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 // markPresence schedules a presence message, coalescing changes that come
@@ -193,7 +209,7 @@ func (r *Room) greet(c *client) {
 func (r *Room) handle(in inbound) {
 	c, cmd := in.client, in.cmd
 	if in.err != nil {
-		r.deliver(c, encode(errorMsg{Type: "error", ID: cmd.ID, Code: in.err.Code, Message: in.err.Message}))
+		r.refuse(in, in.err)
 		return
 	}
 	// A bug in one command must not take down the room (and every client in it).
@@ -207,7 +223,7 @@ func (r *Room) handle(in inbound) {
 
 	actor := c.identity.actor()
 	if prior, err := r.store.EventByCommand(ctx, r.id, actor, cmd.ID); err == nil {
-		r.deliver(c, encode(ackMsg{Type: "ack", ID: cmd.ID, Seq: prior.Seq}))
+		r.ack(in, prior.Seq, "retry")
 		return
 	} else if !errors.Is(err, models.ErrNotFound) {
 		r.fail(c, cmd.ID, err)
@@ -216,11 +232,12 @@ func (r *Room) handle(in inbound) {
 
 	ch, cerr := commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
 	if cerr != nil {
-		r.deliver(c, encode(errorMsg{Type: "error", ID: cmd.ID, Code: cerr.Code, Message: cerr.Message}))
+		r.refuse(in, cerr)
 		return
 	}
 
 	var ev models.Event
+	txStart := time.Now()
 	err := r.store.InTx(ctx, func(tx *models.Store) error {
 		seq, err := tx.NextSeq(ctx, r.id)
 		if err != nil {
@@ -239,10 +256,12 @@ func (r *Room) handle(in inbound) {
 		ev = models.Event{WorkshopID: r.id, Seq: seq, Type: ch.event, Payload: string(payload), Actor: actor, CommandID: &id, CreatedAt: now}
 		return tx.AppendEvent(ctx, &ev)
 	})
+	r.metrics.txLatency.Observe(time.Since(txStart).Seconds())
+	r.metrics.batchSize.Observe(1)
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		// The same command id committed concurrently elsewhere: answer as a retry.
 		if prior, perr := r.store.EventByCommand(ctx, r.id, actor, cmd.ID); perr == nil {
-			r.deliver(c, encode(ackMsg{Type: "ack", ID: cmd.ID, Seq: prior.Seq}))
+			r.ack(in, prior.Seq, "retry")
 			return
 		}
 	}
@@ -253,20 +272,39 @@ func (r *Room) handle(in inbound) {
 
 	ch.commit(r.state)
 	r.state.workshop.LastSeq = ev.Seq
-	out := render(r.state, &ev)
-	for each := range r.clients {
-		if msg := out.forViewer(each.identity); msg != nil {
-			r.deliver(each, msg)
-		}
-	}
-	r.deliver(c, encode(ackMsg{Type: "ack", ID: cmd.ID, Seq: ev.Seq}))
+	r.broadcastEvent(&ev)
+	r.ack(in, ev.Seq, "ack")
 	if ch.after != nil {
 		ch.after(r)
 	}
 }
 
+// ack acknowledges a command and records how long it took.
+func (r *Room) ack(in inbound, seq int64, result string) {
+	r.deliver(in.client, encode(ackMsg{Type: "ack", ID: in.cmd.ID, Seq: seq}))
+	r.metrics.commands.WithLabelValues(in.cmd.Type, result).Inc()
+	if !in.at.IsZero() {
+		r.metrics.ackLatency.Observe(time.Since(in.at).Seconds())
+	}
+}
+
+// refuse tells the sender why nothing changed.
+func (r *Room) refuse(in inbound, cerr *CommandError) {
+	r.deliver(in.client, encode(errorMsg{Type: "error", ID: in.cmd.ID, Code: cerr.Code, Message: cerr.Message}))
+	r.metrics.commands.WithLabelValues(metricType(in.cmd.Type), "refused").Inc()
+}
+
+// metricType keeps label values to the known commands.
+func metricType(t string) string {
+	if _, ok := commandHandlers[t]; ok {
+		return t
+	}
+	return "invalid"
+}
+
 // fail logs an internal error and tells the sender without details.
 func (r *Room) fail(c *client, id string, err error) {
+	r.metrics.commands.WithLabelValues("any", "failed").Inc()
 	r.logger.Error("command failed", "err", err)
 	r.deliver(c, encode(errorMsg{Type: "error", ID: id, Code: CodeInternal, Message: "the change could not be saved; try again"}))
 }
@@ -279,6 +317,7 @@ func (r *Room) deliver(c *client, msg []byte) {
 	select {
 	case c.send <- msg:
 	default:
+		r.metrics.evictions.Inc()
 		r.drop(c, CloseTooSlow, "too slow")
 	}
 }

@@ -87,7 +87,7 @@ func newAppOpts(t *testing.T, store *models.Store, tune func(*server.Config), op
 		a.srv.Listener = smallBufferListener{a.srv.Listener}
 	}
 	base := "http://" + a.srv.Listener.Addr().String()
-	a.hub = realtime.NewHub(store, base, opts.limits, logger)
+	a.hub = realtime.NewHub(store, base, opts.limits, realtime.NewMetrics(nil), logger)
 	cfg := server.Config{BaseURL: base, BcryptCost: bcrypt.MinCost}
 	tune(&cfg)
 	s, err := server.New(cfg, store, a.hub, testAssets, logger)

@@ -23,7 +23,7 @@ func fuzzHandler(f *testing.F) http.Handler {
 	store := testdb.Open(f, "sqlite://"+filepath.Join(f.TempDir(), "fuzz.db"))
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	base := "http://kizuki.test"
-	hub := realtime.NewHub(store, base, realtime.DefaultLimits(), logger)
+	hub := realtime.NewHub(store, base, realtime.DefaultLimits(), realtime.NewMetrics(nil), logger)
 	srv, err := server.New(server.Config{BaseURL: base, BcryptCost: bcrypt.MinCost, JoinFailures: 1 << 30}, store, hub, testAssets, logger)
 	if err != nil {
 		f.Fatal(err)

@@ -21,6 +21,9 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	if s.cfg.Metrics != nil {
+		e.GET("/metrics", echo.WrapHandler(s.cfg.Metrics))
+	}
 
 	api := e.Group("/api", s.sameOriginWrites, s.loadSession)
 	api.POST("/auth/signup", s.signup)

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -33,6 +34,8 @@ type Config struct {
 	// TrustedProxies are CIDRs whose X-Forwarded-For is believed; empty means
 	// the peer address is the client.
 	TrustedProxies []*net.IPNet
+	// Metrics serves /metrics (Prometheus text format), if set.
+	Metrics http.Handler
 }
 
 // Server holds the HTTP app's dependencies.

@@ -12,6 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/kizuki-app/kizuki/frontend"
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/realtime"
@@ -103,8 +107,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	store := models.NewStore(db)
 	defer store.Close()
 
-	hub := realtime.NewHub(store, cfg.BaseURL, realtime.DefaultLimits(), logger)
-	srv, err := server.New(server.Config{BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies}, store, hub, frontend.Dist(), logger)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	hub := realtime.NewHub(store, cfg.BaseURL, realtime.DefaultLimits(), realtime.NewMetrics(reg), logger)
+	srv, err := server.New(server.Config{
+		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
+		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+	}, store, hub, frontend.Dist(), logger)
 	if err != nil {
 		return err
 	}

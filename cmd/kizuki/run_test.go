@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -71,6 +72,14 @@ func TestRunServesUntilCancelledThenShutsDown(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	}, 10*time.Second, 20*time.Millisecond)
+
+	resp, err := http.Get("http://" + addr + "/metrics")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, name := range []string{"kizuki_connections", "kizuki_rooms", "kizuki_ack_latency_seconds", "kizuki_db_tx_latency_seconds", "go_goroutines"} {
+		assert.Contains(t, string(body), name, "/metrics exposes %s", name)
+	}
 
 	cancel()
 	select {

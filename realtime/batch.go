@@ -1,0 +1,184 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kizuki-app/kizuki/models"
+)
+
+// maxBatch bounds how many queued commands share one transaction. Under a
+// vote storm the room commits many votes per fsync instead of one, so a storm
+// is bound by transactions per second, not commands per second.
+const maxBatch = 128
+
+// pending is one command of a batch and what became of it.
+type pending struct {
+	in       inbound
+	ch       *change
+	ev       models.Event
+	refusal  *CommandError
+	priorSeq int64 // already committed earlier under this id: just ack
+	failed   bool  // looking up its id failed; the sender was told
+}
+
+// handleBatch commits every valid command of a batch in one transaction:
+// each is validated against the board as the commands before it left it, gets
+// its own seq and event, and is acknowledged after the commit.
+func (r *Room) handleBatch(batch []inbound) {
+	work := make([]*pending, 0, len(batch))
+	var later []inbound // a command id repeated within the batch runs after it, as a retry
+	seen := make(map[string]bool, len(batch))
+	for _, in := range batch {
+		if _, ok := r.clients[in.client]; !ok {
+			continue
+		}
+		if in.closeCode != 0 || in.err != nil {
+			r.process(in)
+			continue
+		}
+		key := in.client.identity.actor() + "\x00" + in.cmd.ID
+		if seen[key] {
+			later = append(later, in)
+			continue
+		}
+		seen[key] = true
+		work = append(work, &pending{in: in})
+	}
+	defer func() {
+		for _, in := range later {
+			r.process(in)
+		}
+	}()
+	if len(work) <= 1 {
+		for _, p := range work {
+			r.handle(p.in)
+		}
+		return
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	for _, p := range work {
+		prior, err := r.store.EventByCommand(ctx, r.id, p.in.client.identity.actor(), p.in.cmd.ID)
+		switch {
+		case err == nil:
+			p.priorSeq = prior.Seq
+		case !errors.Is(err, models.ErrNotFound):
+			r.fail(p.in.client, p.in.cmd.ID, err)
+			p.failed = true
+		}
+	}
+
+	txStart := time.Now()
+	committed := 0
+	err := r.store.InTx(ctx, func(tx *models.Store) error {
+		seq, err := tx.LockSeq(ctx, r.id)
+		if err != nil {
+			return err
+		}
+		var events []models.Event
+		now := time.Now().UTC()
+		for _, p := range work {
+			if p.priorSeq != 0 || p.failed {
+				continue
+			}
+			if err := r.applyInBatch(ctx, tx, p, seq+1, now); err != nil {
+				return err
+			}
+			if p.ch != nil {
+				seq++
+				events = append(events, p.ev)
+			}
+		}
+		committed = len(events)
+		if len(events) == 0 {
+			return nil
+		}
+		if err := tx.AppendEvents(ctx, events); err != nil {
+			return err
+		}
+		return tx.SetLastSeq(ctx, r.id, seq)
+	})
+	r.metrics.txLatency.Observe(time.Since(txStart).Seconds())
+	if err != nil {
+		// The board took speculative changes; rebuild it from the database
+		// and run the commands one at a time, each in its own transaction.
+		r.logger.Warn("batch failed; retrying its commands one by one", "commands", len(work), "err", err)
+		if st, lerr := loadBoard(ctx, r.store, r.id); lerr == nil {
+			r.state = st
+		}
+		for _, p := range work {
+			if !p.failed {
+				r.handle(p.in)
+			}
+		}
+		return
+	}
+
+	r.metrics.batchSize.Observe(float64(committed))
+	for _, p := range work {
+		switch {
+		case p.failed:
+		case p.priorSeq != 0:
+			r.ack(p.in, p.priorSeq, "retry")
+		case p.refusal != nil:
+			r.refuse(p.in, p.refusal)
+		default:
+			r.broadcastEvent(&p.ev)
+			r.ack(p.in, p.ev.Seq, "ack")
+			if p.ch.after != nil {
+				p.ch.after(r)
+			}
+		}
+	}
+}
+
+// applyInBatch validates one command against the board and writes it with
+// seq; the board takes the change at once so later commands see it. A refusal
+// is recorded on p; an error aborts the batch.
+func (r *Room) applyInBatch(ctx context.Context, tx *models.Store, p *pending, seq int64, now time.Time) (err error) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			err = fmt.Errorf("panic handling %s: %v", p.in.cmd.Type, rec)
+		}
+	}()
+	c, cmd := p.in.client, p.in.cmd
+	ch, cerr := commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
+	if cerr != nil {
+		p.refusal = cerr
+		return nil
+	}
+	data, err := ch.apply(ctx, tx, seq, now)
+	if err != nil {
+		return err
+	}
+	payload, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	id := cmd.ID
+	p.ev = models.Event{WorkshopID: r.id, Seq: seq, Type: ch.event, Payload: string(payload), Actor: c.identity.actor(), CommandID: &id, CreatedAt: now}
+	p.ch = ch
+	ch.commit(r.state)
+	r.state.workshop.LastSeq = seq
+	return nil
+}
+
+// broadcastEvent sends a committed event to every client allowed to see it.
+func (r *Room) broadcastEvent(ev *models.Event) {
+	start := time.Now()
+	out := render(r.state, ev)
+	sent := 0
+	for each := range r.clients {
+		if msg := out.forViewer(each.identity); msg != nil {
+			r.deliver(each, msg)
+			sent++
+		}
+	}
+	r.metrics.eventsDelivered.Add(float64(sent))
+	r.metrics.broadcastLatency.Observe(time.Since(start).Seconds())
+}
