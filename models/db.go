@@ -25,6 +25,7 @@ func Open(databaseURL string) (*gorm.DB, error) {
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true, // every write that needs one opens its own
 		TranslateError:         true, // unique violations become gorm.ErrDuplicatedKey on both dialects
+		PrepareStmt:            true, // the hot statements (votes, events, seq) are parsed once per connection
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
 	switch {

@@ -75,3 +75,22 @@ func (s *Store) AppendEvents(ctx context.Context, events []Event) error {
 	}
 	return nil
 }
+
+// CommandSeqs finds which of the given command ids already produced events in
+// a workshop, keyed by actor + "\x00" + command id, in one query.
+func (s *Store) CommandSeqs(ctx context.Context, workshopID int64, commandIDs []string) (map[string]int64, error) {
+	out := make(map[string]int64)
+	if len(commandIDs) == 0 {
+		return out, nil
+	}
+	var rows []Event
+	err := s.db.WithContext(ctx).Select("seq", "actor", "command_id").
+		Where("workshop_id = ? AND command_id IN ?", workshopID, commandIDs).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: events of %d commands: %w", len(commandIDs), err)
+	}
+	for _, e := range rows {
+		out[e.Actor+"\x00"+*e.CommandID] = e.Seq
+	}
+	return out, nil
+}

@@ -3,7 +3,6 @@ package realtime
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -22,7 +21,6 @@ type pending struct {
 	ev       models.Event
 	refusal  *CommandError
 	priorSeq int64 // already committed earlier under this id: just ack
-	failed   bool  // looking up its id failed; the sender was told
 }
 
 // handleBatch commits every valid command of a batch in one transaction:
@@ -62,20 +60,24 @@ func (r *Room) handleBatch(batch []inbound) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
-	for _, p := range work {
-		prior, err := r.store.EventByCommand(ctx, r.id, p.in.client.identity.actor(), p.in.cmd.ID)
-		switch {
-		case err == nil:
-			p.priorSeq = prior.Seq
-		case !errors.Is(err, models.ErrNotFound):
+	ids := make([]string, len(work))
+	for i, p := range work {
+		ids[i] = p.in.cmd.ID
+	}
+	priors, err := r.store.CommandSeqs(ctx, r.id, ids)
+	if err != nil {
+		for _, p := range work {
 			r.fail(p.in.client, p.in.cmd.ID, err)
-			p.failed = true
 		}
+		return
+	}
+	for _, p := range work {
+		p.priorSeq = priors[p.in.client.identity.actor()+"\x00"+p.in.cmd.ID]
 	}
 
 	txStart := time.Now()
 	committed := 0
-	err := r.store.InTx(ctx, func(tx *models.Store) error {
+	err = r.store.InTx(ctx, func(tx *models.Store) error {
 		seq, err := tx.LockSeq(ctx, r.id)
 		if err != nil {
 			return err
@@ -83,7 +85,7 @@ func (r *Room) handleBatch(batch []inbound) {
 		var events []models.Event
 		now := time.Now().UTC()
 		for _, p := range work {
-			if p.priorSeq != 0 || p.failed {
+			if p.priorSeq != 0 {
 				continue
 			}
 			if err := r.applyInBatch(ctx, tx, p, seq+1, now); err != nil {
@@ -112,9 +114,7 @@ func (r *Room) handleBatch(batch []inbound) {
 			r.state = st
 		}
 		for _, p := range work {
-			if !p.failed {
-				r.handle(p.in)
-			}
+			r.handle(p.in)
 		}
 		return
 	}
@@ -122,7 +122,6 @@ func (r *Room) handleBatch(batch []inbound) {
 	r.metrics.batchSize.Observe(float64(committed))
 	for _, p := range work {
 		switch {
-		case p.failed:
 		case p.priorSeq != 0:
 			r.ack(p.in, p.priorSeq, "retry")
 		case p.refusal != nil:

@@ -65,12 +65,11 @@ func voteChange(st *boardState, sender Identity, raw json.RawMessage, delta int)
 		event = "vote.retracted"
 	}
 	ideaID := idea.ID
-	var count int
+	count := have + delta // the room's board is the authority on counts
 	return &change{
 		event: event,
 		apply: func(ctx context.Context, tx *models.Store, _ int64, now time.Time) (any, error) {
-			var err error
-			if count, err = tx.AddVotes(ctx, st.workshop.ID, pid, ideaID, delta, now); err != nil {
+			if err := tx.AddVotes(ctx, st.workshop.ID, pid, ideaID, delta, now); err != nil {
 				return nil, err
 			}
 			total, byLayer := st.ideaTotals(ideaID)
