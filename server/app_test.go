@@ -28,7 +28,11 @@ import (
 	"github.com/kizuki-app/kizuki/server"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// GORM's prepared-statement cache runs one janitor goroutine per opened
+// database for the life of the process; it is not ours to stop.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("gorm.io/gorm/internal/lru.NewLRU[...].func1"))
+}
 
 // app is a real Kizuki server on a real database behind an httptest listener.
 type app struct {
