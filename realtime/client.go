@@ -12,10 +12,6 @@ import (
 const (
 	// writeWait bounds every write, so a dead peer cannot hold a write pump forever.
 	writeWait = 10 * time.Second
-	// pongWait is how long a silent peer stays connected; browsers answer pings automatically.
-	pongWait = 60 * time.Second
-	// pingPeriod must be shorter than pongWait so a healthy peer's pong arrives in time.
-	pingPeriod = pongWait * 9 / 10
 	// floodLimit is how many refused frames in a row end the connection.
 	floodLimit = 100
 )
@@ -46,6 +42,7 @@ func (c *client) readPump() {
 		_ = c.conn.Close()
 	}()
 	c.conn.SetReadLimit(maxFrameBytes)
+	pongWait := c.room.limits.PongWait
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error {
 		return c.conn.SetReadDeadline(time.Now().Add(pongWait))
@@ -100,7 +97,8 @@ func (c *client) discardUntilClosed() {
 
 // writePump writes queued messages and pings until send is closed.
 func (c *client) writePump() {
-	ticker := time.NewTicker(pingPeriod)
+	// Ping well within PongWait so a healthy peer's pong arrives in time.
+	ticker := time.NewTicker(c.room.limits.PongWait * 9 / 10)
 	defer func() {
 		ticker.Stop()
 		_ = c.conn.Close()

@@ -30,11 +30,14 @@ type Limits struct {
 	// commands: far above what a person clicks, far below a flood.
 	CommandRate  float64
 	CommandBurst int
+	// PongWait is how long a silent peer stays connected; the server pings
+	// at 9/10 of it and browsers answer pings by themselves.
+	PongWait time.Duration
 }
 
 // DefaultLimits are the production limits.
 func DefaultLimits() Limits {
-	return Limits{SendQueue: 256, CommandRate: 20, CommandBurst: 40}
+	return Limits{SendQueue: 256, CommandRate: 20, CommandBurst: 40, PongWait: 60 * time.Second}
 }
 
 // ErrShuttingDown is returned for connections that arrive during shutdown.

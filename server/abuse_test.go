@@ -14,6 +14,7 @@ import (
 
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/models/testdb"
+	"github.com/kizuki-app/kizuki/realtime"
 	"github.com/kizuki-app/kizuki/server"
 )
 
@@ -139,5 +140,28 @@ func TestOversizedFrameClosesTheConnection(t *testing.T) {
 		ideas, err := a.store.Ideas(t.Context(), l.w.ID)
 		require.NoError(t, err)
 		assert.Empty(t, ideas)
+	})
+}
+
+func TestSilentPeerIsDroppedAfterPongWait(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, store *models.Store) {
+		limits := realtime.DefaultLimits()
+		limits.PongWait = 300 * time.Millisecond
+		a := newAppOpts(t, store, func(*server.Config) {}, appOptions{limits: limits})
+		_, w := a.facilitator("f@example.com")
+		j := a.join(w.JoinCode, "Silent", "other")
+		// A client that never reads never answers the server's pings.
+		conn, resp, err := websocket.DefaultDialer.Dial(a.wsURL(w.ID, "?token="+j.Token), nil)
+		require.NoError(t, err)
+		resp.Body.Close()
+		defer conn.Close()
+		watcher := a.dialParticipant(a.join(w.JoinCode, "Watcher", "other"))
+		require.Eventually(t, func() bool {
+			m := watcher.read()
+			if m.Type != "presence" {
+				return false
+			}
+			return !strings.Contains(string(m.Data), `"Silent"`)
+		}, 10*time.Second, 10*time.Millisecond, "the silent peer is dropped once PongWait passes")
 	})
 }
