@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin/kizuki
 NPM_DEPS := frontend/node_modules/.package-lock.json
 
-.PHONY: run build frontend test test-go test-frontend e2e fuzz vet fmt clean
+.PHONY: run build frontend test test-go test-frontend e2e fuzz vet fmt clean load bench bench-smoke
 
 # Each fuzz target runs this long in `make test`; longer runs: make fuzz FUZZTIME=10m
 FUZZTIME ?= 10s
@@ -26,7 +26,7 @@ test: build vet test-frontend test-go fuzz e2e
 
 vet:
 	$(GO) vet ./...
-	@test -z "$$(gofmt -l cmd server realtime models frontend/embed.go)" || (gofmt -l cmd server realtime models; echo "gofmt needed"; exit 1)
+	@test -z "$$(gofmt -l cmd server realtime models loadgen frontend/embed.go)" || (gofmt -l cmd server realtime models loadgen; echo "gofmt needed"; exit 1)
 
 test-go:
 	$(GO) test -race -count=1 ./...
@@ -42,12 +42,26 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzJoin$$' -fuzztime $(FUZZTIME) ./server
 	$(GO) test -run '^$$' -fuzz '^FuzzAuth$$' -fuzztime $(FUZZTIME) ./server
 
+# The load generator: bin/kizuki-load --help.
+load:
+	$(GO) build -o bin/kizuki-load ./cmd/kizuki-load
+
+# The load scenarios of the performance targets against fresh local servers
+# (about 8 minutes; BENCH_DATABASE_URL=postgres://... adds a PostgreSQL run).
+bench:
+	scripts/bench.sh
+
+# The same scenarios, small and short: checks the bench itself in about a minute.
+bench-smoke:
+	BENCH_SECONDS=5 BENCH_PARTICIPANTS=100 BENCH_BIG_PARTICIPANTS=200 \
+	BENCH_IDLE_CONNECTIONS=500 BENCH_IDLE_WORKSHOPS=5 scripts/bench.sh
+
 # End-to-end in headless Chromium against the built binary.
 e2e: build
 	cd frontend && KIZUKI_BIN=$(CURDIR)/$(BIN) npm run e2e
 
 fmt:
-	gofmt -w cmd server realtime models frontend/embed.go
+	gofmt -w cmd server realtime models loadgen frontend/embed.go
 
 clean:
 	rm -rf bin frontend/node_modules

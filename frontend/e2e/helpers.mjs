@@ -1,6 +1,7 @@
 // Shared parts of the end-to-end tests: the server binary on a free port with
-// its own SQLite file, one headless Chromium profile per actor, and the UI
-// steps several tests take (sign up, create a workshop, join).
+// its own SQLite file, one headless Chromium per test file with a fresh context
+// (its own cookies and localStorage) per actor, and the UI steps several tests
+// take (sign up, create a workshop, join).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -36,7 +37,9 @@ const CHROMIUM_ARGS = [
 
 /** A phone-sized viewport, to run one actor the way most participants join. */
 export const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
+/** The smallest phone the participant board is made for. */
+export const SMALL_PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 900 };
 
 function freePort() {
   return new Promise((resolvePort, reject) => {
@@ -115,20 +118,20 @@ export async function startHarness(label) {
 
   /** @type {{name: string, context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, errors: string[]}[]} */
   const actors = [];
+  /** One browser for the whole file: a launch costs seconds, a context milliseconds. */
+  /** @type {Promise<import('playwright-core').Browser> | null} */
+  let browser = null;
   const harness = {
     baseUrl,
     actors,
-    /** A fresh browser profile (its own cookies and localStorage) with one page. */
-    async newActor(name, { viewport = DESKTOP } = {}) {
-      const profile = mkdtempSync(join(tmpRoot, `profile-${name}-`));
-      const context = await chromium.launchPersistentContext(profile, {
-        executablePath: chromiumPath,
-        headless: true,
-        timeout: 30_000,
-        viewport,
-        args: CHROMIUM_ARGS,
-      });
-      const page = context.pages()[0] ?? (await context.newPage());
+    /**
+     * A fresh browser context (its own cookies and localStorage, like a separate profile) with one page.
+     * `locale` sets navigator.language; `bypassCSP` only for injecting test tools such as axe-core.
+     */
+    async newActor(name, { viewport = DESKTOP, locale = 'en-US', bypassCSP = false, reducedMotion = 'no-preference' } = {}) {
+      browser ??= chromium.launch({ executablePath: chromiumPath, headless: true, timeout: 30_000, args: CHROMIUM_ARGS });
+      const context = await (await browser).newContext({ viewport, locale, bypassCSP, reducedMotion });
+      const page = await context.newPage();
       page.setDefaultTimeout(STEP_TIMEOUT_MS);
       page.setDefaultNavigationTimeout(15_000);
       const actor = { name, context, page, errors: [] };
@@ -154,6 +157,7 @@ export async function startHarness(label) {
     async close() {
       try {
         await Promise.all(actors.map((a) => a.context.close().catch(() => {})));
+        if (browser) await (await browser).close().catch(() => {});
         await stopProcess(server);
         if (testsFinished < testsStarted) console.error(`---- server log (${label}) ----\n` + serverLog.slice(-20_000));
       } finally {

@@ -53,7 +53,9 @@ async function readResults(page, column) {
       const label = (await seg.getAttribute('aria-label')) ?? '';
       assert.ok(label.endsWith(`: ${byLayer[layer]}`), `segment label "${label}" carries the number`);
     }
-    out.push({ text: await text('result-text'), total: Number(await text('result-total')), byLayer, consensus: await text('consensus') });
+    // The consensus label is read from its attribute: its words depend on the page's language.
+    const consensus = (await row.getByTestId('consensus').getAttribute('data-consensus')) ?? '';
+    out.push({ text: await text('result-text'), total: Number(await text('result-total')), byLayer, consensus });
   }
   return out;
 }

@@ -58,3 +58,10 @@ export const MAX_IDEA_LENGTH = 500;
 export function runeLength(text: string): number {
   return [...text].length;
 }
+
+/**
+ * How deleting an idea asks: not first but with Undo after (your own ideas, whose text can be
+ * added again), first (someone else's idea, or a group whose votes would be given back),
+ * or not at all (an empty group: its ideas stay).
+ */
+export type DeleteMode = 'undo' | 'confirm' | 'direct';

@@ -1,5 +1,7 @@
 // Prices: the API keeps integers in the currency's minor unit (yen for JPY, cents for USD);
 // people type and read major units. The number of decimals comes from Intl, per currency.
+import { t } from '../i18n/i18n.ts';
+import { intlLocale } from '../i18n/locale.ts';
 
 /** Common ISO 4217 codes offered in the currency picker; any other valid code can be typed. */
 export const COMMON_CURRENCIES = [
@@ -43,25 +45,25 @@ export type ParsedPrice = { ok: true; minor: number } | { ok: false; error: stri
  */
 export function parseMajor(input: string, currency: string): ParsedPrice {
   const cleaned = input.replace(/[\s,_]/g, '');
-  if (cleaned === '') return { ok: false, error: 'Enter a monthly price (0 for free).' };
+  if (cleaned === '') return { ok: false, error: t.catalog.priceRequired };
   const m = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
-  if (!m) return { ok: false, error: 'Enter a number such as 50000 or 19.99.' };
+  if (!m) return { ok: false, error: t.catalog.priceNotNumber };
   const digits = currencyDigits(currency);
   const whole = m[1] ?? '0';
   const frac = (m[2] ?? '').replace(/0+$/, '');
   if (frac.length > digits) {
     return {
       ok: false,
-      error: digits === 0 ? `${currency} has no decimals.` : `${currency} has at most ${digits} decimals.`,
+      error: digits === 0 ? t.catalog.noDecimals(currency) : t.catalog.maxDecimals(currency, digits),
     };
   }
   const minor = Number(whole + frac.padEnd(digits, '0'));
-  if (!Number.isSafeInteger(minor) || minor > MAX_MINOR_PRICE) return { ok: false, error: 'That price is too large.' };
+  if (!Number.isSafeInteger(minor) || minor > MAX_MINOR_PRICE) return { ok: false, error: t.catalog.priceTooLarge };
   return { ok: true, minor };
 }
 
-/** A minor-unit amount formatted for people, e.g. "¥50,000" or "$19.99". */
-export function formatMoney(amount: number, currency: string, locale?: string): string {
+/** A minor-unit amount formatted for people in the app's language, e.g. "¥50,000" or "$19.99". */
+export function formatMoney(amount: number, currency: string, locale: string = intlLocale()): string {
   const digits = currencyDigits(currency);
   try {
     return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount / 10 ** digits);

@@ -1,4 +1,5 @@
 // Typed wrapper over the Kizuki HTTP API (docs/api.md). Every failure becomes an ApiError.
+import { describeApiError } from './errors.ts';
 import type {
   Account,
   JoinResult,
@@ -98,8 +99,9 @@ export const api = {
     request<JoinResult>('POST', '/api/join', { code, name, layer }),
 };
 
-/** A message fit to show a person for any thrown value. */
+/** A message fit to show a person for any thrown value, in the current language. */
 export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return describeApiError(err.status, err.code, err.message);
   if (err instanceof Error) return err.message;
   return String(err);
 }

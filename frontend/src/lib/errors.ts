@@ -1,21 +1,39 @@
-// Words for the server's refusals (docs/api.md error codes), as shown on the board.
+// Words for the server's refusals (docs/api.md error codes), in the current language.
+import { currentLocale } from '../i18n/locale.ts';
+import { t } from '../i18n/i18n.ts';
 import type { ServerError } from './ws.ts';
 
-const FRIENDLY: Record<string, string> = {
-  vote_budget_exceeded: 'You have used all your votes in this round. Take one back to move it elsewhere.',
-  vote_cap_exceeded: 'You have put the most votes allowed on this idea. Spread the rest over other ideas.',
-  wrong_phase: 'The workshop has moved on: that is not possible in this phase.',
-  forbidden: 'You are not allowed to do that.',
-  not_found: 'That item is no longer on the board.',
-  too_long: 'That text is too long (500 characters at most).',
-  rate_limited: 'Too many changes at once. Wait a moment and try again.',
-  internal: 'The change could not be saved. Please try again.',
-  timeout: 'The server did not confirm in time. Please check the board and retry.',
-};
+/** Codes whose server message says more than our generic sentence (which field, which rule). */
+const DETAILED_CODES = new Set(['bad_request', 'conflict', 'unauthorized', 'not_found', 'forbidden', 'rate_limited']);
 
-/** A sentence for people; the server's own message where we have nothing better. */
+/** The translation of a known server message, if we have one ("no workshop has this code"). */
+function knownMessage(message: string): string | undefined {
+  const key = message.trim().replace(/\.$/, '');
+  return Object.hasOwn(t.errors.messages, key) ? t.errors.messages[key] : undefined;
+}
+
+/** A sentence for people about a refused WebSocket command. */
 export function friendlyError(err: ServerError): string {
-  return FRIENDLY[err.code] ?? (err.message ? capitalize(err.message) + '.' : 'The server refused the request.');
+  const known = knownMessage(err.message);
+  if (known) return known;
+  const generic = Object.hasOwn(t.errors.codes, err.code) ? t.errors.codes[err.code] : undefined;
+  if (currentLocale() === 'en') {
+    // English speakers get the server's own words where they are more precise than ours.
+    if (err.code === 'bad_request' && err.message) return capitalize(err.message) + '.';
+    return generic ?? (err.message ? capitalize(err.message) + '.' : t.errors.refused);
+  }
+  return generic ?? t.errors.refused;
+}
+
+/** A sentence for people about a failed HTTP request (`code` and server `message` of an ApiError). */
+export function describeApiError(status: number, code: string, message: string): string {
+  const known = knownMessage(message);
+  if (known) return known;
+  if (code === 'network') return t.errors.codes.network ?? message;
+  if (code.startsWith('http_')) return t.errors.requestFailed(status);
+  const generic = Object.hasOwn(t.errors.codes, code) ? t.errors.codes[code] : undefined;
+  if (currentLocale() === 'en' && message && (DETAILED_CODES.has(code) || !generic)) return capitalize(message) + '.';
+  return generic ?? t.errors.refused;
 }
 
 function capitalize(s: string): string {

@@ -1,5 +1,7 @@
 // The API names the offending field at the start of a 400's message ("name is required",
 // "currency must be an ISO 4217 code…"); this puts such a message next to its input.
+import { currentLocale } from '../i18n/locale.ts';
+import { t } from '../i18n/i18n.ts';
 import { ApiError, errorMessage } from './api.ts';
 
 /** A refusal split into the field it concerns (if any) and a sentence for people. */
@@ -21,7 +23,11 @@ export function fieldOf(message: string, labels: FieldLabels): string | null {
 export function toFieldError(err: unknown, labels: FieldLabels): FieldError {
   if (err instanceof ApiError && err.status === 400) {
     const field = fieldOf(err.message, labels);
-    if (field) return { field, message: sentence(labels[field] + err.message.trim().slice(field.length)) };
+    if (field) {
+      const rest = err.message.trim().slice(field.length);
+      const label = labels[field] ?? field;
+      return { field, message: currentLocale() === 'en' ? sentence(label + rest) : t.errors.field(label, rest) };
+    }
   }
   return { field: null, message: sentence(errorMessage(err)) };
 }
@@ -31,5 +37,5 @@ export function sentence(s: string): string {
   const t = s.trim();
   if (!t) return t;
   const c = t.charAt(0).toUpperCase() + t.slice(1);
-  return /[.!?]$/.test(c) ? c : c + '.';
+  return /[.!?。！？]$/.test(c) ? c : c + '.';
 }

@@ -1,25 +1,15 @@
+import { t } from '../i18n/i18n.ts';
 import { COLUMNS, PHASES, type Column, type Phase } from './types.ts';
 
-/** Human titles for each phase. */
-export const PHASE_LABELS: Record<Phase, string> = {
-  lobby: 'Lobby',
-  current: 'Current state',
-  ideal: 'Ideal state',
-  vote_ideal: 'Vote on the ideal',
-  challenges: 'Challenges',
-  first_steps: 'First steps',
-  vote_steps: 'Vote on first steps',
-  map: 'Success map',
-  closed: 'Closed',
-};
+/** A phase's title in the current language. */
+export function phaseLabel(phase: Phase): string {
+  return t.board.phases[phase] ?? phase;
+}
 
-/** Column headings and the question each column answers. */
-export const COLUMN_INFO: Record<Column, { title: string; prompt: string }> = {
-  current: { title: 'Current state', prompt: 'Where are we today?' },
-  ideal: { title: 'Ideal state', prompt: 'Where do we want to be?' },
-  challenges: { title: 'Challenges', prompt: 'What stands in the way?' },
-  first_steps: { title: 'First steps', prompt: 'What can we do first?' },
-};
+/** A column's heading and the question it answers, in the current language. */
+export function columnInfo(column: Column): { title: string; prompt: string } {
+  return t.board.columns[column];
+}
 
 /** The column participants write in during a phase, or null outside idea phases. */
 export function columnForPhase(phase: Phase): Column | null {

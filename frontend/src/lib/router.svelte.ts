@@ -35,6 +35,7 @@ export type Match =
   | { page: 'login' }
   | { page: 'signup' }
   | { page: 'facilitator'; workshopId: number }
+  | { page: 'projector'; workshopId: number }
   | { page: 'join'; code: string }
   | { page: 'participant'; workshopId: number }
   | { page: 'not-found' };
@@ -50,6 +51,9 @@ export function matchRoute(path: string): Match {
   if (parts.length === 1 && a === 'join') return { page: 'join', code: '' };
   if (parts.length === 2 && a === 'join') return { page: 'join', code: b ?? '' };
   if (parts.length === 2 && a === 'workshops' && id !== null) return { page: 'facilitator', workshopId: id };
+  if (parts.length === 3 && a === 'workshops' && id !== null && parts[2] === 'projector') {
+    return { page: 'projector', workshopId: id };
+  }
   if (parts.length === 2 && a === 'board' && id !== null) return { page: 'participant', workshopId: id };
   return { page: 'not-found' };
 }

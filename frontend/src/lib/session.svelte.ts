@@ -1,5 +1,5 @@
 // Who is signed in, shared by the header and the pages.
-import { api, ApiError } from './api.ts';
+import { api, ApiError, errorMessage } from './api.ts';
 import type { User } from './types.ts';
 
 /** The signed-in facilitator (null when signed out); `checked` once GET /api/me answered. */
@@ -23,7 +23,7 @@ async function askServer(): Promise<void> {
     session.error = null;
   } catch (err) {
     session.user = null;
-    session.error = err instanceof ApiError && err.status === 401 ? null : (err as Error).message;
+    session.error = err instanceof ApiError && err.status === 401 ? null : errorMessage(err);
   } finally {
     session.checked = true;
   }

@@ -171,6 +171,14 @@ export class BoardClient implements Readable<BoardView> {
     });
   }
 
+  /** Reconnects at once instead of waiting out the backoff, e.g. when the browser is back online. */
+  retryNow(): void {
+    if (this.stopped || !this.retryTimer) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.connect();
+  }
+
   /** Hides the current error message. */
   dismissError(): void {
     this.update({ error: null });

@@ -1,5 +1,6 @@
 // The map editor's working copy: the saved map's lists with stable keys for rendering,
 // turned back into a whole-list PATCH on save. Pure functions, unit-tested.
+import { t } from '../i18n/i18n.ts';
 import type {
   ActionStatus,
   Johari,
@@ -174,27 +175,11 @@ export function itemErrorOf(message: string): ItemError | null {
   };
 }
 
-const PART_NAMES: Record<ItemError['part'], string> = {
-  statements: 'Ideal statement',
-  challenges: 'Challenge',
-  actions: 'First step',
-};
-
-const FIELD_NAMES: Record<string, string> = {
-  text: 'the text',
-  votes: 'the votes',
-  johari: 'the Johari quadrant',
-  offeringIds: 'the linked offerings',
-  owner: 'the owner',
-  team: 'the team',
-  due: 'the due date',
-  status: 'the status',
-};
-
 /** "First step 3: the due date must be a date like 2027-03-31." */
 export function describeItemError(e: ItemError): string {
-  const field = e.field ? (FIELD_NAMES[e.field] ?? e.field) : '';
+  const names = t.maps.itemFields;
+  const field = e.field ? (Object.hasOwn(names, e.field) ? names[e.field] : e.field) : '';
   const problem = e.problem.replace(/\.$/, '');
   const detail = field ? `${field}${problem.startsWith(':') ? '' : ' '}${problem}` : problem;
-  return `${PART_NAMES[e.part]} ${e.index + 1}: ${detail}.`;
+  return t.maps.itemError(t.maps.parts[e.part], e.index + 1, detail);
 }

@@ -1,17 +1,12 @@
+import { t } from '../i18n/i18n.ts';
 import type { ConsensusLabel, Layer } from '../lib/types.ts';
 
-/** How each layer is named in charts and legends. */
-export const LAYER_LABELS: Record<Layer, string> = {
-  executive: 'Executive',
-  manager: 'Manager',
-  frontline: 'Frontline',
-  other: 'Other',
-};
+/** How a layer is named in charts and legends, in the current language. */
+export function layerLabel(layer: Layer): string {
+  return t.board.layers[layer] ?? layer;
+}
 
-/** What each consensus label tells the room. */
-export const CONSENSUS_TEXT: Record<ConsensusLabel, string> = {
-  agreed: 'Agreed across layers',
-  mixed: 'Mixed support',
-  split: 'Split: some layer does not back it',
-  no_votes: 'No votes',
-};
+/** What a consensus label tells the room. */
+export function consensusText(label: ConsensusLabel): string {
+  return t.voting.consensusText[label] ?? label;
+}

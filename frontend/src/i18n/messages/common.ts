@@ -1,0 +1,78 @@
+// Words used all over the app: navigation, the language switch, toasts, confirmations.
+
+const en = {
+  appName: 'Kizuki',
+  skipToContent: 'Skip to main content',
+  mainNav: 'Main',
+  nav: {
+    offerings: 'Offerings',
+    templates: 'Templates',
+    join: 'Join',
+    login: 'Log in',
+    logout: 'Log out',
+  },
+  language: 'Language',
+  languageSwitched: 'Language: English',
+  loading: 'Loading…',
+  cancel: 'Cancel',
+  close: 'Close',
+  dismiss: 'Dismiss',
+  undo: 'Undo',
+  save: 'Save',
+  edit: 'Edit',
+  delete: 'Delete',
+  remove: 'Remove',
+  copyLink: 'Copy link',
+  copied: 'Copied.',
+  copyByHand: 'Press Ctrl+C to copy the selected link.',
+  optional: '(optional)',
+  notifications: 'Notifications',
+  dismissNotification: 'Dismiss notification',
+  notFoundTitle: 'Page not found',
+  notFoundBack: 'Back to the start',
+  backToDashboard: 'Back to the dashboard',
+  sizeBand: (band: string) => (band === '' ? 'Unknown' : `${band} employees`),
+  anySize: 'Any size',
+  anyIndustry: 'Any industry',
+};
+
+/** The shape every language must fill in. */
+export type CommonMessages = typeof en;
+
+const ja: CommonMessages = {
+  appName: 'Kizuki',
+  skipToContent: 'メインコンテンツへ移動',
+  mainNav: 'メイン',
+  nav: {
+    offerings: '提供メニュー',
+    templates: 'テンプレート',
+    join: '参加する',
+    login: 'ログイン',
+    logout: 'ログアウト',
+  },
+  language: '言語',
+  languageSwitched: '言語: 日本語',
+  loading: '読み込み中…',
+  cancel: 'キャンセル',
+  close: '閉じる',
+  dismiss: '閉じる',
+  undo: '元に戻す',
+  save: '保存',
+  edit: '編集',
+  delete: '削除',
+  remove: '削除',
+  copyLink: 'リンクをコピー',
+  copied: 'コピーしました。',
+  copyByHand: '選択されたリンクを Ctrl+C でコピーしてください。',
+  optional: '（任意）',
+  notifications: 'お知らせ',
+  dismissNotification: 'お知らせを閉じる',
+  notFoundTitle: 'ページが見つかりません',
+  notFoundBack: 'トップへ戻る',
+  backToDashboard: 'ダッシュボードへ戻る',
+  sizeBand: (band: string) => (band === '' ? '不明' : `${band} 名`),
+  anySize: 'すべての規模',
+  anyIndustry: 'すべての業種',
+};
+
+export const common = { en, ja };

@@ -1,0 +1,84 @@
+// Words for the server's refusals (docs/api.md error codes) and for failures on our side.
+
+const en = {
+  codes: {
+    vote_budget_exceeded: 'You have used all your votes in this round. Take one back to move it elsewhere.',
+    vote_cap_exceeded: 'You have put the most votes allowed on this idea. Spread the rest over other ideas.',
+    wrong_phase: 'The workshop has moved on: that is not possible in this phase.',
+    forbidden: 'You are not allowed to do that.',
+    not_found: 'That item is no longer on the board.',
+    too_long: 'That text is too long (500 characters at most).',
+    too_large: 'That is too much data to send at once.',
+    rate_limited: 'Too many changes at once. Wait a moment and try again.',
+    internal: 'The change could not be saved. Please try again.',
+    timeout: 'The server did not confirm in time. Please check the board and retry.',
+    unauthorized: 'Please log in again.',
+    conflict: 'That conflicts with something that already exists.',
+    bad_request: 'The server could not accept that. Check what you entered.',
+    unknown_command: 'The server did not understand that request. Reload the page.',
+    network: 'Could not reach the server. Check your connection.',
+    closed: 'Not connected to the workshop.',
+  } as Record<string, string>,
+  /** Specific refusals (the server's message for bad_request and friends), where a translation exists. */
+  messages: {} as Record<string, string>,
+  refused: 'The server refused the request.',
+  requestFailed: (status: number) => `Request failed (${status}).`,
+  /** "Currency: must be …" when a 400 names a field. */
+  field: (label: string, detail: string) => `${label}${detail}`,
+  fieldInvalid: (label: string) => `${label} is not valid.`,
+};
+
+/** The shape every language must fill in. */
+export type ErrorMessages = typeof en;
+
+const ja: ErrorMessages = {
+  codes: {
+    vote_budget_exceeded: 'このラウンドの持ち票をすべて使いました。別のアイデアに移すには、まず1票取り消してください。',
+    vote_cap_exceeded: 'このアイデアに入れられる上限まで投票しました。残りは他のアイデアに配分してください。',
+    wrong_phase: 'ワークショップが次のフェーズに進んだため、この操作はできません。',
+    forbidden: 'この操作は許可されていません。',
+    not_found: 'その項目はもうボードにありません。',
+    too_long: 'テキストが長すぎます（500文字まで）。',
+    too_large: '一度に送るデータが大きすぎます。',
+    rate_limited: '操作が多すぎます。少し待ってからもう一度お試しください。',
+    internal: '変更を保存できませんでした。もう一度お試しください。',
+    timeout: 'サーバーから時間内に確認が届きませんでした。ボードを確認してから再度お試しください。',
+    unauthorized: 'もう一度ログインしてください。',
+    conflict: 'すでに存在するものと重複しています。',
+    bad_request: 'サーバーが受け付けませんでした。入力内容を確認してください。',
+    unknown_command: 'サーバーが要求を理解できませんでした。ページを再読み込みしてください。',
+    network: 'サーバーに接続できません。ネットワーク接続を確認してください。',
+    closed: 'ワークショップに接続されていません。',
+  },
+  messages: {
+    'ideas that have votes cannot be grouped': '投票済みのアイデアはグループにできません。',
+    'a new group needs at least two ideas': '新しいグループには2つ以上のアイデアが必要です。',
+    'name at most one existing group': '既存のグループは1つだけ選んでください。',
+    'only ideas of one column can be grouped': '同じ列のアイデアだけをグループにできます。',
+    'start the timer first': '先にタイマーを開始してください。',
+    'the timer is not running': 'タイマーは動いていません。',
+    'there is no paused timer to resume': '再開できる一時停止中のタイマーはありません。',
+    'you have no vote on this idea to take back': 'このアイデアには取り消せる票がありません。',
+    'text must not be empty': 'テキストを入力してください。',
+    'the workshop is closed': 'ワークショップは終了しています。',
+    'ideas for this column are written in its own phase': 'この列のアイデアは、その列のフェーズ中にだけ書けます。',
+    'votes are cast in the voting phases': '投票は投票フェーズ中にだけできます。',
+    'you can change only your own ideas': '変更できるのは自分のアイデアだけです。',
+    'only the facilitator can do this': 'この操作はファシリテーターだけが行えます。',
+    'wrong email or password': 'メールアドレスまたはパスワードが正しくありません。',
+    'an account with this email exists; sign in instead': 'このメールアドレスはすでに登録されています。ログインしてください。',
+    'no workshop has this code': 'このコードのワークショップはありません。コードを確認してください。',
+    'this workshop is closed': 'このワークショップは終了しています。',
+    'too many wrong codes from your network; try again in a few minutes':
+      'このネットワークから誤ったコードが多く入力されました。数分後にもう一度お試しください。',
+    'move the workshop to the map phase first': '先にワークショップを「サクセスマップ」フェーズに進めてください。',
+    'the account has workshops; it cannot be deleted': 'ワークショップがあるアカウントは削除できません。',
+    'sign in first': '先にログインしてください。',
+  },
+  refused: 'サーバーが要求を拒否しました。',
+  requestFailed: (status: number) => `リクエストに失敗しました（${status}）。`,
+  field: (label: string, detail: string) => `「${label}」の値が正しくありません（${detail.trim()}）。`,
+  fieldInvalid: (label: string) => `「${label}」の値が正しくありません。`,
+};
+
+export const errors = { en, ja };

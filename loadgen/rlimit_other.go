@@ -1,0 +1,6 @@
+//go:build !unix
+
+package loadgen
+
+// raiseFileLimit is a no-op where there is no RLIMIT_NOFILE; 0 means unknown.
+func raiseFileLimit() (uint64, error) { return 0, nil }
