@@ -126,7 +126,7 @@ func (r *Room) run() {
 			r.handleBatch(r.collect(in))
 		case <-r.presenceDue:
 			r.presenceDue = nil
-			r.broadcast(encode(presenceMsg{Type: "presence", Data: r.presence()}))
+			r.sendPresence()
 		case <-r.stop:
 			// Finish what clients already sent before saying goodbye; anything
 			// not acknowledged here is resent by the client after it reconnects.
@@ -338,6 +338,24 @@ func (r *Room) drop(c *client, code int, text string) {
 	c.closeCode, c.closeText = code, text
 	close(c.send)
 	r.markPresence()
+}
+
+// sendPresence tells everyone who is online. In anonymous workshops
+// participants get ids and layers only; facilitators still see names.
+func (r *Room) sendPresence() {
+	full := r.presence()
+	out := outgoing{all: encode(presenceMsg{Type: "presence", Data: full})}
+	if r.state.workshop.Anonymous {
+		redacted := full
+		redacted.Online = make([]ParticipantView, len(full.Online))
+		for i, p := range full.Online {
+			redacted.Online[i] = ParticipantView{ID: p.ID, Layer: p.Layer}
+		}
+		out = outgoing{all: encode(presenceMsg{Type: "presence", Data: redacted}), facilitators: out.all}
+	}
+	for c := range r.clients {
+		r.deliver(c, out.forViewer(c.identity))
+	}
 }
 
 func (r *Room) presence() PresenceView {

@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/gorilla/websocket"
@@ -36,6 +37,22 @@ func TestAnonymousModeHidesAuthorsFromOtherParticipants(t *testing.T) {
 
 		require.NoError(t, json.Unmarshal(facWS.next().Data, &seen))
 		assert.Equal(t, "Ken", seen.Idea["authorName"], "the facilitator still sees who wrote it")
+
+		// Presence shows other participants by layer only; the facilitator still sees names.
+		for {
+			m := otherWS.read()
+			if m.Type == "presence" && strings.Contains(string(m.Data), `"executive"`) && strings.Contains(string(m.Data), `"frontline"`) {
+				assert.NotContains(t, string(m.Data), "Ken")
+				assert.NotContains(t, string(m.Data), "Mariko")
+				break
+			}
+		}
+		for {
+			m := facWS.read()
+			if m.Type == "presence" && strings.Contains(string(m.Data), "Mariko") {
+				break
+			}
+		}
 
 		snap := a.dialRaw(other).read()
 		var s struct{ Ideas []map[string]any }
