@@ -16,8 +16,10 @@
 #   BENCH_IDLE_WORKSHOPS     workshops they spread over (100)
 #   BENCH_SCENARIOS          which to run (default: "ideas ideas-big votes join idle")
 #   BENCH_DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/test: also run on PostgreSQL
+#   BENCH_DATABASES          which databases to run on ("sqlite", plus "postgres" with the URL above)
 #   BENCH_OUT                keep JSON reports, server logs and /metrics in this directory
-#   BENCH_QUIET_WAIT         seconds to wait for other processes to go quiet before each scenario (120)
+#   BENCH_QUIET_WAIT         seconds to wait for other processes to go quiet before each scenario (120);
+#                            on PostgreSQL, the "other" CPU of each report includes the database
 # A quick smoke run: make bench-smoke.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -186,10 +188,13 @@ run_suite() {
 	done
 }
 
-run_suite sqlite
-if [[ -n ${BENCH_DATABASE_URL:-} ]]; then
-	run_suite postgres
-fi
+for db in ${BENCH_DATABASES:-sqlite${BENCH_DATABASE_URL:+ postgres}}; do
+	if [[ $db == postgres && -z ${BENCH_DATABASE_URL:-} ]]; then
+		echo "BENCH_DATABASES names postgres but BENCH_DATABASE_URL is not set" >&2
+		exit 2
+	fi
+	run_suite "$db"
+done
 
 if command -v jq >/dev/null; then
 	echo
@@ -198,7 +203,7 @@ if command -v jq >/dev/null; then
 	for entry in ${summary[@]+"${summary[@]}"}; do
 		read -r db name report <<<"$entry"
 		figures=$(jq -r '
-			def cpu: if .cpu then " [cpu: server \(.cpu.server), generator \(.cpu.loadgen), other \(.cpu.other)]" else "" end;
+			def cpu: if .cpu then " [cpu: server \(.cpu.server // 0), generator \(.cpu.loadgen), other \(.cpu.other)]" else "" end;
 			def clean: if (.errors|length)==0 and (.dropped|length)==0 and .duplicates==0 and .unanswered==0
 				and ((.deliveries.missing // 0)==0) and .connected==.participants then "clean" else "NOT CLEAN" end + cpu;
 			if .scenario=="ideas" then

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/kizuki-app/kizuki/loadgen"
@@ -51,6 +52,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	if out.cpuProfile != "" {
+		f, err := os.Create(out.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	rep, err := loadgen.Run(ctx, cfg, stderr)
 	if err != nil {
 		return err
@@ -79,6 +91,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 type output struct {
 	json     bool   // JSON on stdout instead of the table
 	jsonFile string // also write the JSON report here
+	// cpuProfile is where to write a CPU profile of the generator itself,
+	// to see how much of a figure is the generator's own cost.
+	cpuProfile string
 }
 
 func writeJSONFile(path string, rep *loadgen.Report) error {
@@ -117,6 +132,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (lo
 	var out output
 	fs.BoolVar(&out.json, "json", false, "print the report as JSON")
 	fs.StringVar(&out.jsonFile, "json-file", "", "also write the JSON report to this file")
+	fs.StringVar(&out.cpuProfile, "cpuprofile", "", "write a CPU profile of the load generator itself to this file")
 	if err := fs.Parse(args); err != nil {
 		return cfg, out, err
 	}
