@@ -82,6 +82,13 @@ func (r *Room) handleBatch(batch []inbound) {
 		if err != nil {
 			return err
 		}
+		if seq != r.state.workshop.LastSeq {
+			// Another process committed since the board was loaded: catch up
+			// under the lock, so every command below is checked against it.
+			if err := r.catchUpIn(ctx, tx, seq); err != nil {
+				return err
+			}
+		}
 		var events []models.Event
 		now := time.Now().UTC()
 		for _, p := range work {
@@ -103,7 +110,10 @@ func (r *Room) handleBatch(batch []inbound) {
 		if err := tx.AppendEvents(ctx, events); err != nil {
 			return err
 		}
-		return tx.SetLastSeq(ctx, r.id, seq)
+		if err := tx.SetLastSeq(ctx, r.id, seq); err != nil {
+			return err
+		}
+		return tx.AnnounceCommit(ctx, r.id, seq)
 	})
 	r.metrics.txLatency.Observe(time.Since(txStart).Seconds())
 	if err != nil {
@@ -146,6 +156,10 @@ func (r *Room) applyInBatch(ctx context.Context, tx *models.Store, p *pending, s
 		}
 	}()
 	c, cmd := p.in.client, p.in.cmd
+	if _, ok := r.clients[c]; !ok { // removed while the room caught up
+		p.refusal = refuse(CodeForbidden, "you were removed from this workshop")
+		return nil
+	}
 	ch, cerr := commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
 	if cerr != nil {
 		p.refusal = cerr

@@ -33,11 +33,14 @@ type Limits struct {
 	// PongWait is how long a silent peer stays connected; the server pings
 	// at 9/10 of it and browsers answer pings by themselves.
 	PongWait time.Duration
+	// PeerPoll is how often a room on a shared (PostgreSQL) database checks
+	// for other processes' commits whose notification it may have missed.
+	PeerPoll time.Duration
 }
 
 // DefaultLimits are the production limits.
 func DefaultLimits() Limits {
-	return Limits{SendQueue: 256, CommandRate: 20, CommandBurst: 40, PongWait: 60 * time.Second}
+	return Limits{SendQueue: 256, CommandRate: 20, CommandBurst: 40, PongWait: 60 * time.Second, PeerPoll: time.Second}
 }
 
 // ErrShuttingDown is returned for connections that arrive during shutdown.

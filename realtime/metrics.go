@@ -15,6 +15,8 @@ type Metrics struct {
 	broadcastLatency prometheus.Histogram
 	txLatency        prometheus.Histogram
 	batchSize        prometheus.Histogram
+	peerEvents       prometheus.Counter
+	catchUpLatency   prometheus.Histogram
 }
 
 // latencyBuckets span a sub-millisecond ack to a stalled disk, in seconds.
@@ -37,10 +39,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: latencyBuckets}),
 		batchSize: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "kizuki_batch_commands", Help: "Commands committed per transaction.",
 			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128}}),
+		peerEvents: prometheus.NewCounter(prometheus.CounterOpts{Name: "kizuki_peer_events_total", Help: "Events committed by other processes that rooms caught up with."}),
+		catchUpLatency: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "kizuki_peer_catchup_seconds", Help: "Reloading a board and delivering other processes' events.",
+			Buckets: latencyBuckets}),
 	}
 	if reg != nil {
 		reg.MustRegister(m.connections, m.rooms, m.commands, m.eventsDelivered, m.evictions,
-			m.ackLatency, m.broadcastLatency, m.txLatency, m.batchSize)
+			m.ackLatency, m.broadcastLatency, m.txLatency, m.batchSize, m.peerEvents, m.catchUpLatency)
 	}
 	return m
 }

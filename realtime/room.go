@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -59,7 +60,15 @@ type Room struct {
 	commands chan inbound
 	stop     chan struct{}
 	stopOnce sync.Once
-	done     chan struct{}
+
+	// heard is the highest seq other processes announced; recheck asks for a
+	// look at the database (announcements may have been lost); wake tells the
+	// loop either changed. See peers.go.
+	heard   atomic.Int64
+	recheck atomic.Bool
+	wake    chan struct{}
+
+	done chan struct{}
 }
 
 func newRoom(st *boardState, store *models.Store, baseURL string, limits Limits, metrics *Metrics, logger *slog.Logger) *Room {
@@ -67,7 +76,7 @@ func newRoom(st *boardState, store *models.Store, baseURL string, limits Limits,
 		id: st.workshop.ID, store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger.With("workshop", st.workshop.ID),
 		state: st, clients: make(map[*client]struct{}),
 		join: make(chan *client), part: make(chan *client), commands: make(chan inbound, commandQueueSize),
-		stop: make(chan struct{}), done: make(chan struct{}),
+		stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1),
 	}
 }
 
@@ -107,6 +116,12 @@ func (r *Room) shutdown() {
 
 func (r *Room) run() {
 	defer close(r.done)
+	var poll <-chan time.Time
+	if r.store.Shared() && r.limits.PeerPoll > 0 {
+		t := time.NewTicker(r.limits.PeerPoll)
+		defer t.Stop()
+		poll = t.C
+	}
 	for {
 		select {
 		case c := <-r.join:
@@ -124,6 +139,12 @@ func (r *Room) run() {
 			r.drop(c, websocket.CloseNormalClosure, "")
 		case in := <-r.commands:
 			r.handleBatch(r.collect(in))
+		case <-r.wake:
+			if r.peersMayHaveWritten() {
+				r.catchUp()
+			}
+		case <-poll:
+			r.poll()
 		case <-r.presenceDue:
 			r.presenceDue = nil
 			r.sendPresence()
@@ -231,6 +252,12 @@ func (r *Room) handle(in inbound) {
 	}
 
 	ch, cerr := commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
+	if cerr != nil && r.store.Shared() {
+		// Before refusing, make sure the board is current: another process may
+		// have changed the phase or let in the participant this names.
+		r.catchUp()
+		ch, cerr = commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
+	}
 	if cerr != nil {
 		r.refuse(in, cerr)
 		return
@@ -243,6 +270,21 @@ func (r *Room) handle(in inbound) {
 		if err != nil {
 			return err
 		}
+		if seq != r.state.workshop.LastSeq+1 {
+			// Another process committed since the board was loaded: catch up
+			// under the row lock NextSeq holds and check the command again.
+			if err := r.catchUpIn(ctx, tx, seq-1); err != nil {
+				return err
+			}
+			if _, ok := r.clients[c]; !ok {
+				cerr = refuse(CodeForbidden, "you were removed from this workshop")
+			} else {
+				ch, cerr = commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
+			}
+			if cerr != nil {
+				return cerr
+			}
+		}
 		now := time.Now().UTC()
 		data, err := ch.apply(ctx, tx, seq, now)
 		if err != nil {
@@ -254,7 +296,10 @@ func (r *Room) handle(in inbound) {
 		}
 		id := cmd.ID
 		ev = models.Event{WorkshopID: r.id, Seq: seq, Type: ch.event, Payload: string(payload), Actor: actor, CommandID: &id, CreatedAt: now}
-		return tx.AppendEvent(ctx, &ev)
+		if err := tx.AppendEvent(ctx, &ev); err != nil {
+			return err
+		}
+		return tx.AnnounceCommit(ctx, r.id, seq)
 	})
 	r.metrics.txLatency.Observe(time.Since(txStart).Seconds())
 	r.metrics.batchSize.Observe(1)
@@ -264,6 +309,11 @@ func (r *Room) handle(in inbound) {
 			r.ack(in, prior.Seq, "retry")
 			return
 		}
+	}
+	var refusal *CommandError
+	if errors.As(err, &refusal) {
+		r.refuse(in, refusal)
+		return
 	}
 	if err != nil {
 		r.fail(c, cmd.ID, err)

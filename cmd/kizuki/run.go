@@ -110,6 +110,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	hub := realtime.NewHub(store, cfg.BaseURL, realtime.DefaultLimits(), realtime.NewMetrics(reg), logger)
+	// On PostgreSQL other kizuki processes may serve the same workshops.
+	peersCtx, stopPeers := context.WithCancel(context.Background())
+	peersDone := make(chan struct{})
+	go func() { defer close(peersDone); hub.FollowPeers(peersCtx) }()
+	defer func() { stopPeers(); <-peersDone }()
 	srv, err := server.New(server.Config{
 		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
 		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),

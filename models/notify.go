@@ -1,0 +1,132 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+)
+
+// CommitChannel is the PostgreSQL channel on which every committed batch of
+// workshop events is announced as "workshopID:lastSeq". The payload is tiny on
+// purpose: NOTIFY serializes commits cluster-wide, so listeners read the
+// events themselves from the events table.
+const CommitChannel = "kizuki_commits"
+
+// Shared reports whether other server processes may write to this database
+// (PostgreSQL), so live rooms must announce their commits and follow others'.
+// The embedded SQLite database belongs to one process.
+func (s *Store) Shared() bool { return s.db.Dialector.Name() == "postgres" }
+
+// AnnounceCommit queues a notification that seq is now the workshop's last
+// event; PostgreSQL delivers it when (and only if) the transaction commits.
+func (s *Store) AnnounceCommit(ctx context.Context, workshopID, seq int64) error {
+	if !s.Shared() {
+		return nil
+	}
+	payload := strconv.FormatInt(workshopID, 10) + ":" + strconv.FormatInt(seq, 10)
+	if err := s.db.WithContext(ctx).Exec("SELECT pg_notify(?, ?)", CommitChannel, payload).Error; err != nil {
+		return fmt.Errorf("store: announce commit %s: %w", payload, err)
+	}
+	return nil
+}
+
+// InSnapshot runs fn in a read-only transaction that sees one consistent
+// snapshot of the database (REPEATABLE READ on PostgreSQL; every SQLite
+// transaction already does).
+func (s *Store) InSnapshot(ctx context.Context, fn func(tx *Store) error) error {
+	var opts []*sql.TxOptions
+	if s.Shared() {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx})
+	}, opts...)
+}
+
+// CurrentSeq reads a workshop's last seq without locking it.
+func (s *Store) CurrentSeq(ctx context.Context, workshopID int64) (int64, error) {
+	var seq int64
+	if err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).Pluck("last_seq", &seq).Error; err != nil {
+		return 0, fmt.Errorf("store: read seq of workshop %d: %w", workshopID, err)
+	}
+	return seq, nil
+}
+
+// Commit is one announcement read from CommitChannel.
+type Commit struct {
+	WorkshopID int64
+	Seq        int64
+}
+
+// ParseCommit reads a CommitChannel payload.
+func ParseCommit(payload string) (Commit, error) {
+	w, s, ok := strings.Cut(payload, ":")
+	if !ok {
+		return Commit{}, fmt.Errorf("commit payload %q: want workshop:seq", payload)
+	}
+	wid, err1 := strconv.ParseInt(w, 10, 64)
+	seq, err2 := strconv.ParseInt(s, 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return Commit{}, fmt.Errorf("commit payload %q: %w", payload, err)
+	}
+	return Commit{WorkshopID: wid, Seq: seq}, nil
+}
+
+// ListenCommits follows CommitChannel on a connection of its own until ctx
+// ends, calling onCommit for each announcement. After every (re)connect it
+// calls onListen, since announcements sent while it was not listening are
+// lost and whoever follows them must look for what they missed.
+func (s *Store) ListenCommits(ctx context.Context, logger *slog.Logger, onListen func(), onCommit func(Commit)) {
+	d, ok := s.db.Dialector.(*postgres.Dialector)
+	if !ok || d.DSN == "" {
+		return
+	}
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := listenOnce(ctx, d.DSN, onListen, onCommit)
+		if ctx.Err() != nil {
+			return
+		}
+		logger.Warn("commit listener disconnected; reconnecting", "err", err, "in", backoff)
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}
+
+func listenOnce(ctx context.Context, dsn string, onListen func(), onCommit func(Commit)) error {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = conn.Close(closeCtx)
+	}()
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{CommitChannel}.Sanitize()); err != nil {
+		return err
+	}
+	onListen()
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		if c, err := ParseCommit(n.Payload); err == nil {
+			onCommit(c)
+		}
+	}
+}

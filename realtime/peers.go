@@ -1,0 +1,151 @@
+package realtime
+
+import (
+	"context"
+	"time"
+
+	"github.com/kizuki-app/kizuki/models"
+)
+
+// Several kizuki processes may serve one workshop from one PostgreSQL
+// database. Each room still commits alone: the workshop row lock orders
+// commits across processes, and a room that finds the database ahead of its
+// board (another process committed) catches up under that lock before it
+// validates and writes. Commits are
+// announced with NOTIFY once per transaction; rooms also poll, so a lost
+// notification delays delivery by one poll interval, never forever.
+
+// maxCatchUp is how many missed events a room replays to its clients; past
+// it every client gets a fresh snapshot instead.
+const maxCatchUp = 500
+
+// FollowPeers delivers other processes' commits to this hub's rooms until
+// ctx ends. It does nothing on a database only this process uses.
+func (h *Hub) FollowPeers(ctx context.Context) {
+	if !h.store.Shared() {
+		return
+	}
+	h.store.ListenCommits(ctx, h.logger,
+		func() { h.eachRoom(func(r *Room) { r.heardOf(-1) }) },
+		func(c models.Commit) {
+			h.mu.Lock()
+			ref := h.rooms[c.WorkshopID]
+			h.mu.Unlock()
+			if ref != nil {
+				ref.room.heardOf(c.Seq)
+			}
+		})
+}
+
+func (h *Hub) eachRoom(fn func(*Room)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, ref := range h.rooms {
+		fn(ref.room)
+	}
+}
+
+// heardOf records that the workshop's events reached seq (-1: unknown, look)
+// and wakes the room if it may be behind. It never blocks.
+func (r *Room) heardOf(seq int64) {
+	for {
+		cur := r.heard.Load()
+		if seq != -1 && seq <= cur {
+			return
+		}
+		if r.heard.CompareAndSwap(cur, max(seq, cur)) {
+			break
+		}
+	}
+	if seq == -1 {
+		r.recheck.Store(true)
+	}
+	select {
+	case r.wake <- struct{}{}:
+	default: // a wake-up is already pending
+	}
+}
+
+// peersMayHaveWritten reports whether a notification or a poll says the
+// database may be ahead of the board.
+func (r *Room) peersMayHaveWritten() bool {
+	if r.recheck.Swap(false) {
+		return true
+	}
+	return r.heard.Load() > r.state.workshop.LastSeq
+}
+
+// poll asks the database for the workshop's last seq, in case a notification was lost.
+func (r *Room) poll() {
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	seq, err := r.store.CurrentSeq(ctx, r.id)
+	if err != nil {
+		r.logger.Warn("poll for peer commits failed", "err", err)
+		return
+	}
+	if seq > r.state.workshop.LastSeq {
+		r.catchUp()
+	}
+}
+
+// catchUp brings the board level with the database and delivers the events
+// other processes committed, reading one consistent snapshot.
+func (r *Room) catchUp() {
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	err := r.store.InSnapshot(ctx, func(tx *models.Store) error { return r.catchUpIn(ctx, tx, -1) })
+	if err != nil {
+		r.logger.Warn("catching up with other processes failed", "err", err)
+	}
+}
+
+// catchUpIn reloads the board from tx and delivers the events since the
+// board's last seq up to seq to (-1: the workshop's last seq), in seq order.
+// tx either holds the workshop's row lock or reads one snapshot, so the board
+// and the events agree. Under the lock, tx may have taken a seq of its own
+// already; to names the last one other processes committed.
+func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, to int64) error {
+	start := time.Now()
+	from := r.state.workshop.LastSeq
+	st, err := loadBoard(ctx, tx, r.id)
+	if err != nil {
+		return err
+	}
+	if to >= 0 {
+		st.workshop.LastSeq = to
+	}
+	if st.workshop.LastSeq <= from {
+		// No new events, but participants may have joined through another process.
+		if st.workshop.LastSeq == from {
+			r.state = st
+		}
+		return nil
+	}
+	events, err := tx.EventsSince(ctx, r.id, from, maxCatchUp)
+	if err != nil {
+		return err
+	}
+	for len(events) > 0 && events[len(events)-1].Seq > st.workshop.LastSeq {
+		events = events[:len(events)-1] // ours, in this transaction
+	}
+	r.state = st
+	if int64(len(events)) == st.workshop.LastSeq-from {
+		for i := range events {
+			r.broadcastEvent(&events[i])
+		}
+	} else {
+		for c := range r.clients {
+			r.deliver(c, encode(snapshotMsg{Type: "snapshot", Seq: st.workshop.LastSeq, Data: st.snapshot(c.identity, r.baseURL)}))
+		}
+	}
+	// A participant removed on another process loses its sockets here too.
+	for c := range r.clients {
+		if c.identity.Role == RoleParticipant && r.state.participants[c.identity.ParticipantID].Kicked {
+			r.drop(c, CloseInvalidToken, "removed by the facilitator")
+		}
+	}
+	r.metrics.peerEvents.Add(float64(st.workshop.LastSeq - from))
+	r.metrics.catchUpLatency.Observe(time.Since(start).Seconds())
+	return nil
+}
