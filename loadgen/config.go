@@ -43,6 +43,7 @@ const (
 // Config is one load run.
 type Config struct {
 	URL             string        // server base URL
+	Peers           []string      // more processes serving the same database; participants' sockets are spread over URL and these
 	AllowRemote     string        // a non-loopback host the user allows, exactly as in URL
 	Scenario        string        // one of Scenarios
 	Participants    int           // simulated participants
@@ -71,8 +72,10 @@ func DefaultConfig() Config {
 func (c *Config) Validate() error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if err := checkTarget(c.URL, c.AllowRemote); err != nil {
-		errs = append(errs, err)
+	for _, u := range append([]string{c.URL}, c.Peers...) {
+		if err := checkTarget(u, c.AllowRemote); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if !contains(Scenarios, c.Scenario) {
 		bad("scenario must be one of %s", strings.Join(Scenarios, ", "))

@@ -90,7 +90,7 @@ func newConn(d *driver, index int, workshopID int64, token string) *wsConn {
 
 // dial opens the socket, resuming after since (-1 for a fresh start).
 func (c *wsConn) dial(ctx context.Context, since int64) (*websocket.Conn, error) {
-	u := fmt.Sprintf("%s/ws/workshops/%d", c.d.wsBase, c.workshopID)
+	u := fmt.Sprintf("%s/ws/workshops/%d", c.d.wsBases[c.d.node(c.index)], c.workshopID)
 	sep := "?"
 	if c.token != "" {
 		u += "?token=" + c.token

@@ -29,7 +29,7 @@ func fakeServer(t *testing.T, handle func(n int, conn *websocket.Conn, r *http.R
 	}))
 	t.Cleanup(srv.Close)
 	d := &driver{
-		run: "test", api: newAPIClient(srv.URL, 1), wsBase: "ws" + strings.TrimPrefix(srv.URL, "http"),
+		run: "test", api: newAPIClient(srv.URL, 1), wsBases: []string{"ws" + strings.TrimPrefix(srv.URL, "http")},
 		dialer: &websocket.Dialer{ReadBufferSize: readBufferSize, WriteBufferSize: writeBufferSize}, m: newMetrics(0),
 	}
 	return d

@@ -33,7 +33,7 @@ type driver struct {
 	cfg      Config
 	run      string // random run id, in command ids, idea texts and names
 	api      *apiClient
-	wsBase   string
+	wsBases  []string // ws:// bases of the server processes; participant i uses i mod len
 	dialer   *websocket.Dialer
 	m        *metrics
 	hooks    hooks
@@ -76,12 +76,14 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) (*Report, error) {
 			HandshakeTimeout: greetWait,
 		},
 	}
-	d.wsBase = "ws" + strings.TrimPrefix(strings.TrimRight(cfg.URL, "/"), "http")
+	for _, u := range append([]string{cfg.URL}, cfg.Peers...) {
+		d.wsBases = append(d.wsBases, "ws"+strings.TrimPrefix(strings.TrimRight(u, "/"), "http"))
+	}
 	d.m = newMetrics(0)
 
 	ctx, cancel := context.WithTimeout(ctx, cfg.Duration+setupAllowance)
 	defer cancel()
-	rep := &Report{Scenario: cfg.Scenario, URL: cfg.URL, Run: d.run, Participants: cfg.Participants, FileLimit: limit}
+	rep := &Report{Scenario: cfg.Scenario, URL: cfg.URL, Peers: cfg.Peers, Run: d.run, Participants: cfg.Participants, FileLimit: limit}
 	defer d.closeAll()
 	if err := d.setup(ctx, rep); err != nil {
 		return nil, err
@@ -245,4 +247,13 @@ func wsOrigin(base string) string {
 		return base
 	}
 	return u.Scheme + "://" + u.Host
+}
+
+// node is the server process participant i connects to; the facilitator
+// (index -1) uses the first.
+func (d *driver) node(i int) int {
+	if i < 0 {
+		return 0
+	}
+	return i % len(d.wsBases)
 }

@@ -81,7 +81,11 @@ func (t *ideaTracker) onEvent(c *wsConn, f *frame, at time.Time) {
 		return
 	}
 	t.d.m.deliveries.Add(1)
-	t.d.m.delivery.Observe(at.Sub(t.d.epoch.Add(time.Duration(sent))))
+	latency := at.Sub(t.d.epoch.Add(time.Duration(sent)))
+	t.d.m.delivery.Observe(latency)
+	if t.d.node(sender) != t.d.node(c.index) {
+		t.d.m.crossNode.Observe(latency)
+	}
 }
 
 // onSnapshot counts ideas a resumed client got in a fresh snapshot instead of

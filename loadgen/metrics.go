@@ -10,8 +10,11 @@ import (
 type metrics struct {
 	ack      *Recorder // command sent → its ack
 	delivery *Recorder // idea sent → another participant has its event
-	join     *Recorder // POST /api/join
-	connect  *Recorder // dial → snapshot received
+	// crossNode is the part of delivery where sender and receiver are
+	// connected to different server processes.
+	crossNode *Recorder
+	join      *Recorder // POST /api/join
+	connect   *Recorder // dial → snapshot received
 
 	sent, acked, strayAcks        atomic.Int64
 	framesParticipants, framesFac atomic.Int64
@@ -28,7 +31,7 @@ type metrics struct {
 
 func newMetrics(deliveryLimit int) *metrics {
 	return &metrics{
-		ack: NewRecorder(0), delivery: NewRecorder(deliveryLimit), join: NewRecorder(0), connect: NewRecorder(0),
+		ack: NewRecorder(0), delivery: NewRecorder(deliveryLimit), crossNode: NewRecorder(deliveryLimit), join: NewRecorder(0), connect: NewRecorder(0),
 		errors: make(map[string]int64), drops: make(map[string]int64),
 	}
 }

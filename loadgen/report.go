@@ -26,10 +26,13 @@ type Report struct {
 	Rate          float64 `json:"rate,omitempty"`
 
 	Delivery Stats `json:"delivery"` // idea sent → each other participant has its event
-	Ack      Stats `json:"ack"`      // command sent → its ack, for participants' commands
-	Join     *Join `json:"join,omitempty"`
-	JoinHTTP Stats `json:"joinHttp"`  // POST /api/join
-	Connect  Stats `json:"connectWs"` // dial → snapshot received
+	// CrossNode is the part of Delivery between participants on different server processes (with --peer).
+	CrossNode Stats    `json:"crossNodeDelivery"`
+	Peers     []string `json:"peers,omitempty"`
+	Ack       Stats    `json:"ack"` // command sent → its ack, for participants' commands
+	Join      *Join    `json:"join,omitempty"`
+	JoinHTTP  Stats    `json:"joinHttp"`  // POST /api/join
+	Connect   Stats    `json:"connectWs"` // dial → snapshot received
 
 	CommandsSent   int64       `json:"commandsSent"`
 	Acked          int64       `json:"acked"`
@@ -96,7 +99,7 @@ func (d *driver) finish(rep *Report) {
 	m := d.m
 	rep.CPU = cpuBetween(d.cpuAtWindow, sampleCPU(d.cfg.ServerPID))
 	rep.Connected = len(d.participants)
-	rep.Delivery, rep.Ack = m.delivery.Stats(), m.ack.Stats()
+	rep.Delivery, rep.Ack, rep.CrossNode = m.delivery.Stats(), m.ack.Stats(), m.crossNode.Stats()
 	rep.JoinHTTP, rep.Connect = m.join.Stats(), m.connect.Stats()
 	rep.CommandsSent, rep.Acked, rep.Unanswered = m.sent.Load(), m.acked.Load(), int64(d.unanswered())
 	rep.FramesReceived = m.framesParticipants.Load() + m.framesFac.Load()
@@ -163,7 +166,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	for _, s := range []struct {
 		name string
 		st   Stats
-	}{{"delivery", r.Delivery}, {"ack", r.Ack}, {"join (HTTP)", r.JoinHTTP}, {"connect (WS)", r.Connect}} {
+	}{{"delivery", r.Delivery}, {"cross-node", r.CrossNode}, {"ack", r.Ack}, {"join (HTTP)", r.JoinHTTP}, {"connect (WS)", r.Connect}} {
 		if s.st.Count == 0 {
 			continue
 		}

@@ -90,7 +90,7 @@ func (r *Room) handleBatch(batch []inbound) {
 			}
 		}
 		var events []models.Event
-		now := time.Now().UTC()
+		now := commitTime()
 		for _, p := range work {
 			if p.priorSeq != 0 {
 				continue
@@ -195,3 +195,8 @@ func (r *Room) broadcastEvent(ev *models.Event) {
 	r.metrics.eventsDelivered.Add(float64(sent))
 	r.metrics.broadcastLatency.Observe(time.Since(start).Seconds())
 }
+
+// commitTime is the time a transaction stamps on what it writes, at the
+// microsecond precision PostgreSQL keeps, so the board holds exactly what a
+// reload (on another process, say) reads back.
+func commitTime() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }

@@ -17,6 +17,7 @@ type Metrics struct {
 	batchSize        prometheus.Histogram
 	peerEvents       prometheus.Counter
 	catchUpLatency   prometheus.Histogram
+	boardReloads     prometheus.Counter
 }
 
 // latencyBuckets span a sub-millisecond ack to a stalled disk, in seconds.
@@ -42,10 +43,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		peerEvents: prometheus.NewCounter(prometheus.CounterOpts{Name: "kizuki_peer_events_total", Help: "Events committed by other processes that rooms caught up with."}),
 		catchUpLatency: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "kizuki_peer_catchup_seconds", Help: "Reloading a board and delivering other processes' events.",
 			Buckets: latencyBuckets}),
+		boardReloads: prometheus.NewCounter(prometheus.CounterOpts{Name: "kizuki_peer_board_reloads_total", Help: "Catch-ups that reloaded the whole board instead of applying the events."}),
 	}
 	if reg != nil {
 		reg.MustRegister(m.connections, m.rooms, m.commands, m.eventsDelivered, m.evictions,
-			m.ackLatency, m.broadcastLatency, m.txLatency, m.batchSize, m.peerEvents, m.catchUpLatency)
+			m.ackLatency, m.broadcastLatency, m.txLatency, m.batchSize, m.peerEvents, m.catchUpLatency, m.boardReloads)
 	}
 	return m
 }

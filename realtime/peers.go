@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/kizuki-app/kizuki/models"
@@ -100,37 +101,54 @@ func (r *Room) catchUp() {
 	}
 }
 
-// catchUpIn reloads the board from tx and delivers the events since the
-// board's last seq up to seq to (-1: the workshop's last seq), in seq order.
-// tx either holds the workshop's row lock or reads one snapshot, so the board
-// and the events agree. Under the lock, tx may have taken a seq of its own
-// already; to names the last one other processes committed.
+// catchUpIn brings the board to seq to (-1: the workshop's last seq) and
+// delivers the events since the board's last seq, in seq order. tx either
+// holds the workshop's row lock or reads one snapshot, so the board and the
+// events agree. Under the lock, tx may have taken a seq of its own already;
+// to names the last one other processes committed.
 func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, to int64) error {
 	start := time.Now()
 	from := r.state.workshop.LastSeq
-	st, err := loadBoard(ctx, tx, r.id)
-	if err != nil {
-		return err
-	}
-	if to >= 0 {
-		st.workshop.LastSeq = to
-	}
-	if st.workshop.LastSeq <= from {
-		// No new events, but participants may have joined through another process.
-		if st.workshop.LastSeq == from {
-			r.state = st
+	if to < 0 {
+		var err error
+		if to, err = tx.CurrentSeq(ctx, r.id); err != nil {
+			return err
 		}
+	}
+	if to < from {
 		return nil
 	}
-	events, err := tx.EventsSince(ctx, r.id, from, maxCatchUp)
-	if err != nil {
-		return err
+	var events []models.Event
+	if to > from {
+		var err error
+		if events, err = tx.EventsSince(ctx, r.id, from, maxCatchUp); err != nil {
+			return err
+		}
+		for len(events) > 0 && events[len(events)-1].Seq > to {
+			events = events[:len(events)-1] // ours, in this transaction
+		}
 	}
-	for len(events) > 0 && events[len(events)-1].Seq > st.workshop.LastSeq {
-		events = events[:len(events)-1] // ours, in this transaction
+	// The common events (ideas, votes) carry all the board needs; anything
+	// else, or no event at all (participants may have joined through another
+	// process), reloads the board.
+	st := r.state
+	applied := int64(len(events)) == to-from && to > from
+	for i := 0; applied && i < len(events); i++ {
+		applied = st.applyPeerEvent(&events[i])
+	}
+	if !applied {
+		var err error
+		if st, err = loadBoard(ctx, tx, r.id); err != nil {
+			return err
+		}
+		st.workshop.LastSeq = to
+		r.metrics.boardReloads.Inc()
 	}
 	r.state = st
-	if int64(len(events)) == st.workshop.LastSeq-from {
+	if to == from {
+		return nil
+	}
+	if int64(len(events)) == to-from {
 		for i := range events {
 			r.broadcastEvent(&events[i])
 		}
@@ -145,7 +163,43 @@ func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, to int64) error 
 			r.drop(c, CloseInvalidToken, "removed by the facilitator")
 		}
 	}
-	r.metrics.peerEvents.Add(float64(st.workshop.LastSeq - from))
+	r.metrics.peerEvents.Add(float64(to - from))
 	r.metrics.catchUpLatency.Observe(time.Since(start).Seconds())
 	return nil
+}
+
+// applyPeerEvent mirrors another process's committed event into the board
+// when its payload holds everything the board keeps; false when it does not
+// (the board may then be part-way and must be reloaded).
+func (st *boardState) applyPeerEvent(ev *models.Event) bool {
+	switch ev.Type {
+	case "idea.added":
+		var p struct{ Idea IdeaView }
+		if json.Unmarshal([]byte(ev.Payload), &p) != nil || p.Idea.AuthorID == nil {
+			return false // facilitators' ideas keep a user id the view leaves out
+		}
+		v := p.Idea
+		if _, known := st.participants[*v.AuthorID]; !known {
+			return false
+		}
+		st.ideas[v.ID] = &models.Idea{
+			ID: v.ID, WorkshopID: st.workshop.ID, Column: v.Column, Text: v.Text, ParticipantID: v.AuthorID, AuthorName: v.AuthorName,
+			GroupID: v.GroupID, Source: v.Source, Position: v.Position, CreatedAt: v.CreatedAt.UTC(), UpdatedAt: v.UpdatedAt.UTC(),
+		}
+	case "vote.cast", "vote.retracted":
+		var p votePayload
+		if json.Unmarshal([]byte(ev.Payload), &p) != nil {
+			return false
+		}
+		_, knownVoter := st.participants[p.ParticipantID]
+		_, knownIdea := st.ideas[p.IdeaID]
+		if !knownVoter || !knownIdea {
+			return false
+		}
+		st.setVotes(p.ParticipantID, p.IdeaID, p.Count)
+	default:
+		return false
+	}
+	st.workshop.LastSeq = ev.Seq
+	return true
 }

@@ -285,7 +285,7 @@ func (r *Room) handle(in inbound) {
 				return cerr
 			}
 		}
-		now := time.Now().UTC()
+		now := commitTime()
 		data, err := ch.apply(ctx, tx, seq, now)
 		if err != nil {
 			return err

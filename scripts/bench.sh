@@ -14,7 +14,9 @@
 #   BENCH_VOTES_EACH         votes per participant in the storm (3)
 #   BENCH_IDLE_CONNECTIONS   idle connections (10000)
 #   BENCH_IDLE_WORKSHOPS     workshops they spread over (100)
-#   BENCH_SCENARIOS          which to run (default: "ideas ideas-big votes join idle")
+#   BENCH_NODE_PARTICIPANTS  participants of the two-process ideas run (500)
+#   BENCH_SCENARIOS          which to run (default: "ideas ideas-big votes join idle nodes";
+#                            nodes, two kizuki processes on one database, runs on PostgreSQL only)
 #   BENCH_DATABASE_URL       e.g. postgres://postgres@127.0.0.1:5432/test: also run on PostgreSQL
 #   BENCH_DATABASES          which databases to run on ("sqlite", plus "postgres" with the URL above)
 #   BENCH_OUT                keep JSON reports, server logs and /metrics in this directory
@@ -31,12 +33,14 @@ big=${BENCH_BIG_PARTICIPANTS:-2000}
 votes_each=${BENCH_VOTES_EACH:-3}
 idle=${BENCH_IDLE_CONNECTIONS:-10000}
 idle_workshops=${BENCH_IDLE_WORKSHOPS:-100}
-scenarios=${BENCH_SCENARIOS:-"ideas ideas-big votes join idle"}
+node_participants=${BENCH_NODE_PARTICIPANTS:-500}
+scenarios=${BENCH_SCENARIOS:-"ideas ideas-big votes join idle nodes"}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kizuki-bench.XXXXXX")
 out=${BENCH_OUT:-$work}
 mkdir -p "$out"
 server_pid=""
+peer_pid=""
 schemas=()
 
 cleanup() {
@@ -88,18 +92,19 @@ fresh_database() {
 	fi
 }
 
-# start_server <database url> <log>: sets server_pid and server_url.
-start_server() {
-	local port
+# launch <database url> <log> [serve flags...]: starts a kizuki and sets launched_pid and launched_url.
+launch() {
+	local port db=$1 log=$2
+	shift 2
 	port=$(free_port)
-	server_url="http://127.0.0.1:$port"
-	bin/kizuki serve --addr "127.0.0.1:$port" --database-url "$1" >"$2" 2>&1 &
-	server_pid=$!
+	launched_url="http://127.0.0.1:$port"
+	bin/kizuki serve --addr "127.0.0.1:$port" --database-url "$db" "$@" >"$log" 2>&1 &
+	launched_pid=$!
 	for _ in $(seq 200); do
-		if curl -fsS "$server_url/readyz" >/dev/null 2>&1; then
+		if curl -fsS "$launched_url/readyz" >/dev/null 2>&1; then
 			return
 		fi
-		if ! kill -0 "$server_pid" 2>/dev/null; then
+		if ! kill -0 "$launched_pid" 2>/dev/null; then
 			echo "kizuki did not start:" >&2
 			cat "$2" >&2
 			return 1
@@ -110,12 +115,19 @@ start_server() {
 	return 1
 }
 
+# start_server <database url> <log>: sets server_pid and server_url.
+start_server() {
+	launch "$1" "$2"
+	server_pid=$launched_pid server_url=$launched_url
+}
+
 stop_server() {
-	if [[ -n $server_pid ]]; then
-		kill -TERM "$server_pid" 2>/dev/null || true
-		wait "$server_pid" 2>/dev/null || true
-		server_pid=""
-	fi
+	local pid
+	for pid in $server_pid $peer_pid; do
+		kill -TERM "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	server_pid="" peer_pid=""
 }
 
 # busy_percent prints how busy all processors were over one second.
@@ -160,6 +172,12 @@ scenario() {
 	fresh_database "$db" "$name"
 	start_server "$db_url" "$log"
 	local args=()
+	if [[ $name == nodes-* ]]; then
+		# A second process on the same database and public URL, as behind a load balancer.
+		launch "$db_url" "$out/$db-$name.peer.log" --base-url "$server_url"
+		peer_pid=$launched_pid
+		args+=(--peer "$launched_url")
+	fi
 	for a in "$@" --server-pid @SERVER_PID@; do
 		args+=("${a//@SERVER_PID@/$server_pid}")
 	done
@@ -183,6 +201,11 @@ run_suite() {
 		votes) scenario "$db" "votes-$participants" --scenario votes --participants "$participants" --votes-each "$votes_each" --duration 60s ;;
 		join) scenario "$db" "join-$participants" --scenario join --participants "$participants" --join-concurrency 32 --duration 60s ;;
 		idle) scenario "$db" "idle-$idle" --scenario idle --participants "$idle" --workshops "$idle_workshops" --duration "${seconds}s" ;;
+		nodes)
+			if [[ $db == postgres ]]; then
+				scenario "$db" "nodes-$node_participants" --scenario ideas --participants "$node_participants" --rate "$rate" --duration "${seconds}s"
+			fi
+			;;
 		*) echo "unknown scenario $s" >&2; status=1 ;;
 		esac
 	done
@@ -207,7 +230,8 @@ if command -v jq >/dev/null; then
 			def clean: if (.errors|length)==0 and (.dropped|length)==0 and .duplicates==0 and .unanswered==0
 				and ((.deliveries.missing // 0)==0) and .connected==.participants then "clean" else "NOT CLEAN" end + cpu;
 			if .scenario=="ideas" then
-				"delivery p50 \(.delivery.p50Ms) ms, p99 \(.delivery.p99Ms) ms, max \(.delivery.maxMs) ms; ack p99 \(.ack.p99Ms) ms; \(.throughput|floor) deliveries/s; \(clean)"
+				"delivery p50 \(.delivery.p50Ms) ms, p99 \(.delivery.p99Ms) ms, max \(.delivery.maxMs) ms; " +
+				(if .crossNodeDelivery.count > 0 then "cross-node p50 \(.crossNodeDelivery.p50Ms) ms, p99 \(.crossNodeDelivery.p99Ms) ms; " else "" end) + "ack p99 \(.ack.p99Ms) ms; \(.throughput|floor) deliveries/s; \(clean)"
 			elif .scenario=="votes" then
 				"ack p50 \(.ack.p50Ms) ms, p99 \(.ack.p99Ms) ms, max \(.ack.maxMs) ms; \(.votes.acked)/\(.votes.expected) acked, \(.votes.counted) counted, exactly once: \(.votes.exactlyOnce); \(clean)"
 			elif .scenario=="join" then
@@ -218,7 +242,8 @@ if command -v jq >/dev/null; then
 		printf '%-9s %-12s %s\n' "$db" "$name" "$figures"
 	done
 	echo "targets: ideas 1000: p50 ≤ 10 ms, p99 ≤ 50 ms; ideas 2000: p99 ≤ 150 ms; votes: all acked once, p99 ≤ 250 ms;"
-	echo "         join 1000 (32 at a time): settled ≤ 3 s; idle 10000 over 100 workshops: ≤ 20 KiB per connection"
+	echo "         join 1000 (32 at a time): settled ≤ 3 s; idle 10000 over 100 workshops: ≤ 20 KiB per connection;"
+	echo "         nodes 500 (two processes, PostgreSQL): cross-node delivery p99 ≤ 100 ms"
 fi
 if [[ -n ${BENCH_OUT:-} ]]; then
 	echo "reports, server logs and metrics: $out"

@@ -271,6 +271,22 @@ func twoNodeScenario(t *testing.T, listen bool) {
 		}
 	}
 
+	// Both live boards match the database: a facilitator joining now gets
+	// the same snapshot from either node as from a fresh load.
+	var stored json.RawMessage
+	require.Equal(t, 200, fac.do("GET", "/api/workshops/"+itoa(w.ID), nil, &stored))
+	for _, node := range nodes {
+		conn, resp, err := websocket.DefaultDialer.Dial(node.wsURL(w.ID, ""), node.facilitatorHeader(fac))
+		require.NoError(t, err)
+		resp.Body.Close()
+		var snap serverMsg
+		require.NoError(t, conn.ReadJSON(&snap))
+		conn.Close()
+		require.Equal(t, "snapshot", snap.Type)
+		assert.Equal(t, last, snap.Seq)
+		assert.JSONEq(t, string(comparable(t, stored)), string(comparable(t, snap.Data)))
+	}
+
 	// Votes were counted once each and nobody went past the budget.
 	votes, err := nodeB.store.Votes(ctx, w.ID)
 	require.NoError(t, err)
@@ -333,4 +349,24 @@ func TestParticipantRemovedOnOneNodeIsDisconnectedOnTheOther(t *testing.T) {
 			return
 		}
 	}
+}
+
+// comparable drops what differs between two renderings of one board: the
+// timer's clock reading, the node's own URL in the join link, the seq the
+// HTTP answer carries beside the snapshot, and the workshop row's own
+// write time, which live boards do not follow.
+func comparable(t *testing.T, raw json.RawMessage) json.RawMessage {
+	var snap map[string]any
+	require.NoError(t, json.Unmarshal(raw, &snap))
+	delete(snap, "seq")
+	if timer, ok := snap["timer"].(map[string]any); ok {
+		delete(timer, "serverNow")
+	}
+	if w, ok := snap["workshop"].(map[string]any); ok {
+		delete(w, "joinUrl")
+		delete(w, "updatedAt")
+	}
+	out, err := json.Marshal(snap)
+	require.NoError(t, err)
+	return out
 }

@@ -114,6 +114,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (lo
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
 	fs.StringVar(&cfg.URL, "url", cfg.URL, "the server's base URL")
+	fs.Func("peer", "another server process on the same database (repeatable); participants' sockets are spread over --url and the peers",
+		func(u string) error { cfg.Peers = append(cfg.Peers, u); return nil })
 	fs.StringVar(&cfg.AllowRemote, "allow-remote", "", "a host that is not loopback which you allow to be loaded, exactly as in --url")
 	fs.StringVar(&cfg.Scenario, "scenario", cfg.Scenario, "ideas, votes, join or idle")
 	fs.IntVar(&cfg.Participants, "participants", cfg.Participants, fmt.Sprintf("simulated participants (at most %d)", loadgen.MaxParticipants))

@@ -29,6 +29,7 @@ type kizukiProcess struct {
 	t         *testing.T
 	bin, addr string
 	dbURL     string
+	args      []string // more flags for serve
 	cmd       *exec.Cmd
 	logs      bytes.Buffer
 	done      chan struct{}
@@ -41,8 +42,8 @@ var buildKizuki struct {
 }
 
 // startKizuki builds (once) and starts the real server on a free loopback
-// port; it is killed when the test ends.
-func startKizuki(t *testing.T, dbURL string) *kizukiProcess {
+// port with any more serve flags; it is killed when the test ends.
+func startKizuki(t *testing.T, dbURL string, args ...string) *kizukiProcess {
 	t.Helper()
 	buildKizuki.Do(func() {
 		dir, err := os.MkdirTemp("", "kizuki-load-test-")
@@ -59,7 +60,7 @@ func startKizuki(t *testing.T, dbURL string) *kizukiProcess {
 	require.NoError(t, buildKizuki.err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	p := &kizukiProcess{t: t, bin: buildKizuki.path, addr: ln.Addr().String(), dbURL: dbURL}
+	p := &kizukiProcess{t: t, bin: buildKizuki.path, addr: ln.Addr().String(), dbURL: dbURL, args: args}
 	require.NoError(t, ln.Close())
 	p.start()
 	t.Cleanup(func() {
@@ -77,7 +78,7 @@ func (p *kizukiProcess) pid() int { return p.cmd.Process.Pid }
 
 func (p *kizukiProcess) start() {
 	p.t.Helper()
-	p.cmd = exec.Command(p.bin, "serve", "--addr", p.addr, "--database-url", p.dbURL)
+	p.cmd = exec.Command(p.bin, append([]string{"serve", "--addr", p.addr, "--database-url", p.dbURL}, p.args...)...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.logs, &p.logs
 	require.NoError(p.t, p.cmd.Start())
 	done := make(chan struct{})
@@ -162,6 +163,39 @@ func TestEveryScenarioRunsCleanAgainstTheRealServer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestIdeasAcrossTwoProcesses spreads the participants over two server
+// processes on one PostgreSQL database and measures cross-node delivery.
+func TestIdeasAcrossTwoProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real server")
+	}
+	var dbURL string
+	for _, d := range testdb.Dialects() {
+		if d.Name == "postgres" {
+			dbURL = d.URL(t)
+		}
+	}
+	if dbURL == "" {
+		t.Skip("several processes need PostgreSQL: set TEST_DATABASE_URL")
+	}
+	a := startKizuki(t, dbURL)
+	b := startKizuki(t, dbURL, "--base-url", a.url()) // one public URL, as behind a load balancer
+	var out, progress bytes.Buffer
+	err := run(context.Background(), []string{"--url", a.url(), "--peer", b.url(), "--scenario", "ideas",
+		"--participants", "20", "--duration", "2s", "--rate", "10", "--json"}, noEnv, &out, &progress)
+	require.NoError(t, err, "progress:\n%s", progress.String())
+	var r loadgen.Report
+	require.NoError(t, json.Unmarshal(out.Bytes(), &r))
+	assert.Empty(t, r.Failures())
+	assert.Empty(t, r.Errors)
+	require.NotNil(t, r.Deliveries)
+	assert.Equal(t, r.Deliveries.Expected, r.Deliveries.Live)
+	// Participants alternate between the processes: of each idea's 19
+	// receivers, 10 are on the other process.
+	assert.Equal(t, int64(20*10), r.CrossNode.Count)
+	assert.Positive(t, r.CrossNode.P50)
 }
 
 // signalWriter collects progress lines and closes seen when one contains marker.
