@@ -33,18 +33,23 @@ func benchRoom(b *testing.B, n int) (*Room, []*client) {
 	r := newRoom(st, store, "http://bench", limits, NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	clients := make([]*client, n)
 	for i := range clients {
-		c := &client{room: r, send: make(chan []byte, limits.SendQueue),
+		c := &client{room: r, out: newOutbox(limits.SendQueue),
 			identity: Identity{Role: RoleParticipant, ParticipantID: int64(i + 1), Name: fmt.Sprint("P", i), Layer: Layers[i%4]}}
 		r.clients[c] = struct{}{}
 		clients[i] = c
-		go func() {
-			for range c.send { // a fast reader
+		go func() { // a fast reader
+			var batch [][]byte
+			for range c.out.ready {
+				var closed bool
+				if batch, closed = c.out.take(batch); closed {
+					return
+				}
 			}
 		}()
 	}
 	b.Cleanup(func() {
 		for c := range r.clients {
-			close(c.send)
+			c.out.close()
 		}
 	})
 	return r, clients

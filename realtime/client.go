@@ -23,13 +23,14 @@ const (
 	CloseTooMany      = 4029 // too many connections for one participant; retry later
 )
 
-// client is one WebSocket connection in a room. The room alone sends on and
-// closes send; closeCode is set by the room before it closes send.
+// client is one WebSocket connection in a room. The room alone pushes to
+// and closes out; closeCode is set by the room before it closes out.
 type client struct {
 	conn      *websocket.Conn
+	cork      *corkConn // the socket under conn, when the pump may batch writes
 	room      *Room
 	identity  Identity
-	send      chan []byte
+	out       *outbox
 	since     int64 // the last seq the client saw, or -1 for a fresh start
 	closeCode int
 	closeText string
@@ -95,7 +96,9 @@ func (c *client) discardUntilClosed() {
 	}
 }
 
-// writePump writes queued messages and pings until send is closed.
+// writePump writes queued messages and pings until the outbox is closed.
+// Everything queued at a wake-up goes out in one write (one JSON object per
+// frame, several frames per syscall).
 func (c *client) writePump() {
 	// Ping well within PongWait so a healthy peer's pong arrives in time.
 	ticker := time.NewTicker(c.room.limits.PongWait * 9 / 10)
@@ -103,19 +106,23 @@ func (c *client) writePump() {
 		ticker.Stop()
 		_ = c.conn.Close()
 	}()
+	var batch [][]byte
 	for {
 		select {
-		case msg, ok := <-c.send:
-			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if !ok {
+		case <-c.out.ready:
+			var closed bool
+			batch, closed = c.out.take(batch)
+			if err := c.writeAll(batch); err != nil {
+				return
+			}
+			clear(batch) // the pump keeps the array, not the messages
+			if closed {
 				code, text := c.closeCode, c.closeText
 				if code == 0 {
 					code = websocket.CloseNormalClosure
 				}
+				_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
 				_ = c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, text))
-				return
-			}
-			if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
 				return
 			}
 		case <-ticker.C:
@@ -125,4 +132,27 @@ func (c *client) writePump() {
 			}
 		}
 	}
+}
+
+// writeAll writes msgs as frames, corked into as few writes as fit the buffer.
+func (c *client) writeAll(msgs [][]byte) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+	if c.cork != nil && len(msgs) > 1 {
+		c.cork.cork()
+	}
+	var err error
+	for _, m := range msgs {
+		if err = c.conn.WriteMessage(websocket.TextMessage, m); err != nil {
+			break
+		}
+	}
+	if c.cork != nil {
+		if uerr := c.cork.uncork(); err == nil {
+			err = uerr
+		}
+	}
+	return err
 }

@@ -81,37 +81,55 @@ func NewHub(store *models.Store, baseURL string, limits Limits, metrics *Metrics
 	}
 }
 
-// Serve upgrades the request and runs the connection in workshopID's room
-// until it ends. The caller has already authenticated and authorized id.
-// since is the last seq the client saw (resume), or -1.
+// Serve upgrades the request and runs the connection in workshopID's room;
+// the caller has already authenticated and authorized id. since is the last
+// seq the client saw (resume), or -1. Serve returns once the connection is
+// running: its pumps run on their own goroutines, so the HTTP handler's
+// request, buffers and stack are not kept alive for the life of the socket.
 func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id Identity, since int64) error {
-	if id.Role == RoleParticipant {
-		if !h.countConn(id.ParticipantID, +1) {
-			h.Reject(w, r, CloseTooMany, "too many connections for this participant")
-			return nil
+	if id.Role == RoleParticipant && !h.countConn(id.ParticipantID, +1) {
+		h.Reject(w, r, CloseTooMany, "too many connections for this participant")
+		return nil
+	}
+	release := func() {
+		if id.Role == RoleParticipant {
+			h.countConn(id.ParticipantID, -1)
 		}
-		defer h.countConn(id.ParticipantID, -1)
 	}
 	room, err := h.acquire(r.Context(), workshopID)
 	if err != nil {
+		release()
 		return err
 	}
-	defer h.release(workshopID)
+	release = func() {
+		h.release(workshopID)
+		if id.Role == RoleParticipant {
+			h.countConn(id.ParticipantID, -1)
+		}
+	}
 
-	conn, err := h.upgrader.Upgrade(w, r, nil)
+	cw := &corkingWriter{ResponseWriter: w}
+	conn, err := h.upgrader.Upgrade(cw, r, nil)
 	if err != nil {
+		release()
 		return nil // the upgrader already answered the request
 	}
-	c := &client{conn: conn, room: room, identity: id, send: make(chan []byte, h.limits.SendQueue), since: since}
+	c := &client{conn: conn, cork: cw.conn, room: room, identity: id, out: newOutbox(h.limits.SendQueue), since: since}
 	if !room.enter(c) {
 		_ = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"))
 		_ = conn.Close()
+		release()
 		return nil
 	}
 	h.metrics.connections.Inc()
-	defer h.metrics.connections.Dec()
 	go c.writePump()
-	c.readPump()
+	go func() {
+		defer func() {
+			h.metrics.connections.Dec()
+			release()
+		}()
+		c.readPump()
+	}()
 	return nil
 }
 

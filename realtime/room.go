@@ -362,11 +362,9 @@ func (r *Room) fail(c *client, id string, err error) {
 // deliver queues msg for one client, evicting it if its queue is full.
 func (r *Room) deliver(c *client, msg []byte) {
 	if _, ok := r.clients[c]; !ok {
-		return // already dropped: its send channel is closed
+		return // already dropped: its outbox is closed
 	}
-	select {
-	case c.send <- msg:
-	default:
+	if !c.out.push(msg) {
 		r.metrics.evictions.Inc()
 		r.drop(c, CloseTooSlow, "too slow")
 	}
@@ -386,7 +384,7 @@ func (r *Room) drop(c *client, code int, text string) {
 	}
 	delete(r.clients, c)
 	c.closeCode, c.closeText = code, text
-	close(c.send)
+	c.out.close()
 	r.markPresence()
 }
 
