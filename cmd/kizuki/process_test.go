@@ -373,3 +373,26 @@ func TestSIGTERMClosesSocketsWithGoingAwayAndExits(t *testing.T) {
 	}
 	assert.True(t, strings.Contains(srv.logs.String(), "shutting down"))
 }
+
+// TestSIGTERMDoesNotWaitForConnectionsThatSentNothing: a browser's spare
+// keep-alive connection has no request in flight; net/http alone would wait
+// 5 s for it before exiting.
+func TestSIGTERMDoesNotWaitForConnectionsThatSentNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real binary")
+	}
+	addr := freeAddr(t)
+	srv := startServer(t, addr, "sqlite://"+filepath.Join(t.TempDir(), "spare.db"))
+	spare, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer spare.Close()
+	time.Sleep(100 * time.Millisecond) // accepted, and silent
+
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGTERM))
+	select {
+	case <-srv.done:
+		assert.NoError(t, srv.err, "exit status 0")
+	case <-time.After(3 * time.Second):
+		t.Fatal("still running 3 s after SIGTERM: waiting on a connection that sent nothing")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -127,10 +128,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	fresh := &freshConns{conns: make(map[net.Conn]struct{})}
 	httpServer := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		ConnState:         fresh.track,
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpServer.Serve(ln) }()
@@ -146,8 +149,49 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	// Shutdown stops accepting and waits for plain requests; WebSockets are
-	// hijacked, so the hub drains them itself.
-	httpErr := httpServer.Shutdown(shutdownCtx)
-	hubErr := hub.Shutdown(shutdownCtx)
-	return errors.Join(httpErr, hubErr)
+	// hijacked, so the hub drains them itself, at the same time: HTTP may wait
+	// up to 5 s for a client's idle new connection, and sockets should hear
+	// "going away" at once.
+	hubErr := make(chan error, 1)
+	go func() { hubErr <- hub.Shutdown(shutdownCtx) }()
+	httpErr := make(chan error, 1)
+	go func() { httpErr <- httpServer.Shutdown(shutdownCtx) }()
+	// net/http waits up to 5 s for a connection that has not sent its first
+	// request (a client's spare keep-alive connection, say); nothing is in
+	// flight on it, so it is closed like an idle one.
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-httpErr:
+			return errors.Join(err, <-hubErr)
+		case <-tick.C:
+			fresh.closeAll()
+		}
+	}
+}
+
+// freshConns tracks connections that have not started a request yet.
+type freshConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if state == http.StateNew {
+		f.conns[c] = struct{}{}
+	} else {
+		delete(f.conns, c)
+	}
+}
+
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for c := range f.conns {
+		_ = c.Close()
+		delete(f.conns, c)
+	}
 }
