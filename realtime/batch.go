@@ -34,7 +34,7 @@ func (r *Room) handleBatch(batch []inbound) {
 		if _, ok := r.clients[in.client]; !ok {
 			continue
 		}
-		if in.closeCode != 0 || in.err != nil {
+		if in.closeCode != 0 || in.err != nil || in.cmd.Type == typingCommand {
 			r.process(in)
 			continue
 		}

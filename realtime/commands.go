@@ -94,6 +94,7 @@ func newIdeaChange(st *boardState, sender Identity, d ideaInput, source string) 
 			return map[string]any{"idea": NewIdeaView(idea)}, nil
 		},
 		commit: func(st *boardState) { st.ideas[idea.ID] = idea },
+		after:  func(r *Room) { r.typingDone(sender, d.Column) },
 	}, nil
 }
 
@@ -194,6 +195,7 @@ func handlePhaseSet(st *boardState, sender Identity, raw json.RawMessage) (*chan
 			return map[string]any{"phase": phase}, nil
 		},
 		commit: func(st *boardState) { st.workshop.Phase = phase },
+		after:  func(r *Room) { r.typingPhaseChanged() },
 	}, nil
 }
 

@@ -48,6 +48,7 @@ func FuzzCommand(f *testing.F) {
 		`{"id":"10","type":"participant.kick","data":{"participantId":2}}`,
 		`{"id":"11","type":"insight.add","data":{"column":"challenges","text":"i"}}`,
 		`{"id":"x","type":"timer.pause"}`,
+		`{"id":"12","type":"typing","data":{"column":"current","active":true}}`,
 		`[]`, `null`, `{"id":1}`, "\xff",
 	} {
 		f.Add([]byte(seed), uint8(0))
@@ -66,6 +67,12 @@ func FuzzCommand(f *testing.F) {
 			who = Identity{Role: RoleFacilitator, UserID: 9, Name: "F"}
 		}
 		st := fuzzBoard(phase, pick&0x40 != 0)
+		if cmd.Type == typingCommand {
+			if _, cerr := parseTyping(st, who, cmd.Data); cerr != nil && (cerr.Code == "" || cerr.Message == "") {
+				t.Fatalf("refusal without code or message: %+v", cerr)
+			}
+			return
+		}
 		ch, cerr := commandHandlers[cmd.Type](st, who, cmd.Data)
 		if cerr != nil {
 			if cerr.Code == "" || cerr.Message == "" {

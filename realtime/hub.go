@@ -36,11 +36,14 @@ type Limits struct {
 	// PeerPoll is how often a room on a shared (PostgreSQL) database checks
 	// for other processes' commits whose notification it may have missed.
 	PeerPoll time.Duration
+	// TypingTTL is how long someone shows as typing after their last
+	// refresh; zero means DefaultTypingTTL.
+	TypingTTL time.Duration
 }
 
 // DefaultLimits are the production limits.
 func DefaultLimits() Limits {
-	return Limits{SendQueue: 256, CommandRate: 20, CommandBurst: 40, PongWait: 60 * time.Second, PeerPoll: time.Second}
+	return Limits{SendQueue: 256, CommandRate: 20, CommandBurst: 40, PongWait: 60 * time.Second, PeerPoll: time.Second, TypingTTL: DefaultTypingTTL}
 }
 
 // ErrShuttingDown is returned for connections that arrive during shutdown.

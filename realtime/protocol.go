@@ -93,10 +93,17 @@ func decodeCommand(frame []byte) (Command, *CommandError) {
 	if cmd.ID == "" || len(cmd.ID) > MaxCommandIDLen || !utf8.ValidString(cmd.ID) {
 		return Command{ID: safeID(cmd.ID)}, refuse(CodeBadRequest, "command id must be 1-64 characters")
 	}
-	if _, ok := commandHandlers[cmd.Type]; !ok {
+	if !knownCommand(cmd.Type) {
 		return cmd, refuse(CodeUnknownCommand, "unknown command type")
 	}
 	return cmd, nil
+}
+
+// knownCommand reports whether t names a command: one that commits an event,
+// or the ephemeral typing.
+func knownCommand(t string) bool {
+	_, ok := commandHandlers[t]
+	return ok || t == typingCommand
 }
 
 // peekID reads a frame's command id cheaply for a reply to a refused frame.

@@ -54,6 +54,7 @@ type Room struct {
 	clients map[*client]struct{}
 	// presenceDue fires when a coalesced presence message is due; nil when none is.
 	presenceDue <-chan time.Time
+	typing      *typingBoard
 
 	join     chan *client
 	part     chan *client
@@ -74,7 +75,7 @@ type Room struct {
 func newRoom(st *boardState, store *models.Store, baseURL string, limits Limits, metrics *Metrics, logger *slog.Logger) *Room {
 	return &Room{
 		id: st.workshop.ID, store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger.With("workshop", st.workshop.ID),
-		state: st, clients: make(map[*client]struct{}),
+		state: st, clients: make(map[*client]struct{}), typing: newTypingBoard(limits.TypingTTL),
 		join: make(chan *client), part: make(chan *client), commands: make(chan inbound, commandQueueSize),
 		stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1),
 	}
@@ -148,6 +149,8 @@ func (r *Room) run() {
 		case <-r.presenceDue:
 			r.presenceDue = nil
 			r.sendPresence()
+		case <-r.typing.due():
+			r.expireTyping()
 		case <-r.stop:
 			// Finish what clients already sent before saying goodbye; anything
 			// not acknowledged here is resent by the client after it reconnects.
@@ -239,6 +242,10 @@ func (r *Room) handle(in inbound) {
 			r.fail(c, cmd.ID, fmt.Errorf("panic handling %s: %v", cmd.Type, p))
 		}
 	}()
+	if cmd.Type == typingCommand {
+		r.handleTyping(in)
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
 
@@ -346,7 +353,7 @@ func (r *Room) refuse(in inbound, cerr *CommandError) {
 
 // metricType keeps label values to the known commands.
 func metricType(t string) string {
-	if _, ok := commandHandlers[t]; ok {
+	if knownCommand(t) {
 		return t
 	}
 	return "invalid"
@@ -386,6 +393,7 @@ func (r *Room) drop(c *client, code int, text string) {
 	c.closeCode, c.closeText = code, text
 	c.out.close()
 	r.markPresence()
+	r.typingLeft(c)
 }
 
 // sendPresence tells everyone who is online. In anonymous workshops
@@ -399,6 +407,7 @@ func (r *Room) sendPresence() {
 		for i, p := range full.Online {
 			redacted.Online[i] = ParticipantView{ID: p.ID, Layer: p.Layer}
 		}
+		redacted.Typing = r.typing.view(false)
 		out = outgoing{all: encode(presenceMsg{Type: "presence", Data: redacted}), facilitators: out.all}
 	}
 	for c := range r.clients {
@@ -422,5 +431,6 @@ func (r *Room) presence() PresenceView {
 	}
 	sort.Slice(v.Online, func(a, b int) bool { return v.Online[a].ID < v.Online[b].ID })
 	v.Count = len(v.Online)
+	v.Typing = r.typing.view(true)
 	return v
 }

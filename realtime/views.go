@@ -113,11 +113,12 @@ type VotesView struct {
 	Revealed map[string]bool `json:"revealed"`
 }
 
-// PresenceView is who is connected right now.
+// PresenceView is who is connected right now, and who is typing in which column.
 type PresenceView struct {
-	Online       []ParticipantView `json:"online"`
-	Facilitators int               `json:"facilitators"`
-	Count        int               `json:"count"`
+	Online       []ParticipantView     `json:"online"`
+	Facilitators int                   `json:"facilitators"`
+	Count        int                   `json:"count"`
+	Typing       map[string]TypingView `json:"typing"`
 }
 
 // Identity is who a connection (or HTTP request) acts as.
