@@ -176,7 +176,18 @@ export interface Presence {
   online: ParticipantSummary[];
   facilitators: number;
   count: number;
+  /** Who is typing, per column with anyone typing (older servers leave it out). */
+  typing?: TypingByColumn;
 }
+
+/** People typing in one column: how many, and the first few names unless they are hidden. */
+export interface ColumnTyping {
+  count: number;
+  names?: string[];
+}
+
+/** Who is typing, by column; columns nobody types in are absent. */
+export type TypingByColumn = Partial<Record<Column, ColumnTyping>>;
 
 /** POST /api/join answer. */
 export interface JoinResult {

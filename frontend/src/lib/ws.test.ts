@@ -159,3 +159,64 @@ test('a removed participant no longer counts as online', () => {
   assert.equal(get(client).presence?.count, 1);
   assert.deepEqual(get(client).presence?.online.map((p) => p.id), [31]);
 });
+
+function presenceWithTyping(typing: unknown): unknown {
+  return { type: 'presence', data: { online: [{ id: 12, name: 'Ken', layer: 'frontline' }], facilitators: 1, count: 1, typing } };
+}
+
+test('typing from presence reaches the view, without this viewer once the room counts it', () => {
+  const s = connected();
+  s.receive(presenceWithTyping({ current: { count: 2, names: ['Ken', 'Mika'] } }));
+  assert.deepEqual(get(client).typing, { current: { count: 2, names: ['Ken', 'Mika'] } }, 'not typing myself: a namesake');
+
+  client.sendTyping('current', true);
+  const cmd = s.lastCommand();
+  assert.equal(cmd.type, 'typing');
+  assert.deepEqual(cmd.data, { column: 'current', active: true });
+  assert.equal(get(client).pending, 0, 'typing is not a pending command');
+  s.receive({ type: 'ack', id: cmd.id });
+  assert.deepEqual(get(client).typing, { current: { count: 1, names: ['Mika'] } });
+
+  client.sendTyping('current', false);
+  s.receive({ type: 'ack', id: s.lastCommand().id });
+  s.receive(presenceWithTyping({ current: { count: 1, names: ['Mika'] } }));
+  assert.deepEqual(get(client).typing, { current: { count: 1, names: ['Mika'] } });
+});
+
+test('this viewer stops counting as typing on its idea’s ack and after the server’s expiry', async () => {
+  const s = connected();
+  client.sendTyping('current', true);
+  s.receive({ type: 'ack', id: s.lastCommand().id });
+  s.receive(presenceWithTyping({ current: { count: 2 } }));
+  assert.deepEqual(get(client).typing, { current: { count: 1 } });
+
+  const added = client.send('idea.add', { column: 'current', text: 'x' });
+  s.receive({ type: 'ack', id: s.lastCommand().id, seq: 5 });
+  await added;
+  assert.deepEqual(get(client).typing, { current: { count: 2 } }, 'until the next presence, the room counts two others');
+
+  client.sendTyping('ideal', true);
+  s.receive({ type: 'ack', id: s.lastCommand().id });
+  s.receive(presenceWithTyping({ ideal: { count: 1 } }));
+  assert.deepEqual(get(client).typing, {});
+  mock.timers.tick(5_000);
+  assert.deepEqual(get(client).typing, { ideal: { count: 1 } }, 'the room forgot me after 5 s without a refresh');
+});
+
+test('typing is never queued offline and its refusals are not shown', () => {
+  const s = connected();
+  client.sendTyping('current', true);
+  s.receive({ type: 'error', id: s.lastCommand().id, code: 'rate_limited', message: 'slow down' });
+  assert.equal(get(client).error, null);
+
+  s.receive(presenceWithTyping({ current: { count: 1, names: ['Mika'] } }));
+  s.serverClose(1006);
+  assert.deepEqual(get(client).typing, {}, 'what others typed is stale once the socket is gone');
+  const sentBefore = s.sent.length;
+  client.sendTyping('current', true);
+  mock.timers.tick(600);
+  const s2 = sockets.at(-1)!;
+  s2.open();
+  assert.equal(s.sent.length, sentBefore);
+  assert.deepEqual(s2.sent, [], 'nothing resent on reconnect');
+});

@@ -4,7 +4,8 @@
 // and call send().
 import { writable, type Readable } from 'svelte/store';
 import { applyEvent, fromSnapshot, mergePresence, prunePresence, type BoardData } from './board-state.ts';
-import type { Presence, Snapshot, SnapshotWithSeq } from './types.ts';
+import { isColumn, othersTyping, TYPING_TTL_MS } from './typing.ts';
+import type { Column, Presence, Snapshot, SnapshotWithSeq, TypingByColumn } from './types.ts';
 
 /** How the socket is doing, as shown to people. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -20,6 +21,8 @@ export interface BoardView {
   board: BoardData | null;
   connection: ConnectionState;
   presence: Presence | null;
+  /** Who else is typing, by column (this viewer left out). */
+  typing: TypingByColumn;
   /** The last error the server reported, until dismissed. */
   error: ServerError | null;
   /** Why the connection ended for good (close code 4001), if it did. */
@@ -79,6 +82,8 @@ const COMMAND_TIMEOUT_MS = 15_000;
 
 interface PendingCommand {
   frame: string;
+  /** The column an idea.add or insight.add writes: its commit ends the sender's typing there. */
+  column: Column | null;
   resolve: (seq: number) => void;
   reject: (err: CommandError) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -98,6 +103,7 @@ export class BoardClient implements Readable<BoardView> {
     board: null,
     connection: 'connecting',
     presence: null,
+    typing: {},
     error: null,
     closedReason: null,
     removed: false,
@@ -111,6 +117,10 @@ export class BoardClient implements Readable<BoardView> {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  /** Typing commands sent on the current socket and not yet answered. */
+  private typingSent = new Map<string, { column: Column; active: boolean }>();
+  /** Columns the room counts this viewer as typing in, each forgotten after the server's expiry. */
+  private selfTyping = new Map<Column, ReturnType<typeof setTimeout>>();
 
   /** Subscribes to the board view (Svelte store contract). */
   readonly subscribe: Readable<BoardView>['subscribe'];
@@ -122,6 +132,7 @@ export class BoardClient implements Readable<BoardView> {
       board: opts.initial ? fromSnapshot(opts.initial, opts.initial.seq) : null,
       connection: 'connecting',
       presence: null,
+      typing: {},
       error: null,
       closedReason: null,
       removed: false,
@@ -147,6 +158,7 @@ export class BoardClient implements Readable<BoardView> {
       detach(s);
       s.close(1000, 'leaving');
     }
+    this.forgetTyping();
     this.failAll('closed', 'The board was closed.');
   }
 
@@ -157,6 +169,8 @@ export class BoardClient implements Readable<BoardView> {
     }
     const id = newCommandId();
     const frame = JSON.stringify({ id, type, data });
+    const writes = type === 'idea.add' || type === 'insight.add';
+    const column = writes && isColumn(data.column) ? data.column : null;
     return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.pending.delete(id)) return;
@@ -164,11 +178,23 @@ export class BoardClient implements Readable<BoardView> {
         this.update({ pending: this.pending.size, error: err });
         reject(new CommandError(err.code, err.message));
       }, COMMAND_TIMEOUT_MS);
-      this.pending.set(id, { frame, resolve, reject, timer });
+      this.pending.set(id, { frame, column, resolve, reject, timer });
       this.update({ pending: this.pending.size });
       // While offline the command waits; it is sent (same id, so never applied twice) on reconnect.
       if (this.view.connection === 'connected') this.socket?.send(frame);
     });
+  }
+
+  /**
+   * Tells the room this person started or stopped typing in `column`. Ephemeral: dropped
+   * while not connected (a stale "typing" is worth nothing after a reconnect), never retried,
+   * and a refusal is not shown, since nobody asked for it.
+   */
+  sendTyping(column: Column, active: boolean): void {
+    if (this.view.connection !== 'connected' || !this.socket) return;
+    const id = newCommandId();
+    this.typingSent.set(id, { column, active });
+    this.socket.send(JSON.stringify({ id, type: 'typing', data: { column, active } }));
   }
 
   /** Reconnects at once instead of waiting out the backoff, e.g. when the browser is back online. */
@@ -209,6 +235,7 @@ export class BoardClient implements Readable<BoardView> {
       if (this.socket !== socket) return;
       this.socket = null;
       this.clearConnectTimer();
+      this.forgetTyping();
       if (ev.code === CLOSE_FINAL) {
         this.finish(ev.reason || 'Your access to this workshop has ended.');
         return;
@@ -251,9 +278,14 @@ export class BoardClient implements Readable<BoardView> {
         return;
       }
       case 'ack':
-        this.settle(msg.id, (cmd) => cmd.resolve(typeof msg.seq === 'number' ? msg.seq : 0));
+        if (this.typingAnswered(msg.id, true)) return;
+        this.settle(msg.id, (cmd) => {
+          if (cmd.column) this.setSelfTyping(cmd.column, false);
+          cmd.resolve(typeof msg.seq === 'number' ? msg.seq : 0);
+        });
         return;
       case 'error': {
+        if (this.typingAnswered(msg.id, false)) return;
         const err: ServerError = {
           code: typeof msg.code === 'string' ? msg.code : 'error',
           message: typeof msg.message === 'string' ? msg.message : 'The server refused the request.',
@@ -269,11 +301,56 @@ export class BoardClient implements Readable<BoardView> {
           presence: board ? prunePresence(presence, board.removedIds) : presence,
           board: board ? mergePresence(board, presence) : board,
         });
+        this.refreshTyping();
         return;
       }
       default:
         return;
     }
+  }
+
+  /** Handles the answer to a typing command; false if `id` is not one. */
+  private typingAnswered(id: unknown, acked: boolean): boolean {
+    if (typeof id !== 'string') return false;
+    const sent = this.typingSent.get(id);
+    if (!sent) return false;
+    this.typingSent.delete(id);
+    if (acked) this.setSelfTyping(sent.column, sent.active);
+    return true;
+  }
+
+  /**
+   * Records whether the room now counts this viewer as typing in `column`. Acks and presence
+   * arrive in the order the room handled them, so the next presence agrees with this.
+   */
+  private setSelfTyping(column: Column, active: boolean): void {
+    const timer = this.selfTyping.get(column);
+    if (timer) clearTimeout(timer);
+    this.selfTyping.delete(column);
+    if (active) {
+      this.selfTyping.set(
+        column,
+        setTimeout(() => {
+          this.selfTyping.delete(column);
+          this.refreshTyping();
+        }, TYPING_TTL_MS),
+      );
+    }
+    this.refreshTyping();
+  }
+
+  /** The socket is gone: the room forgets this connection's typing, and what others typed is stale. */
+  private forgetTyping(): void {
+    for (const timer of this.selfTyping.values()) clearTimeout(timer);
+    this.selfTyping.clear();
+    this.typingSent.clear();
+    if (this.view.presence?.typing) this.update({ presence: { ...this.view.presence, typing: {} } });
+    this.refreshTyping();
+  }
+
+  private refreshTyping(): void {
+    const self = new Set(this.selfTyping.keys());
+    this.update({ typing: othersTyping(this.view.presence?.typing, self, this.view.board?.you.name ?? null) });
   }
 
   private settle(id: unknown, fn: (cmd: PendingCommand) => void): void {
@@ -291,6 +368,7 @@ export class BoardClient implements Readable<BoardView> {
     if (this.socket !== socket) return;
     this.socket = null;
     this.clearConnectTimer();
+    this.forgetTyping();
     detach(socket);
     socket.close(CLOSE_RESYNC, 'resync');
     this.scheduleReconnect();

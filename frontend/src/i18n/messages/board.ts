@@ -1,6 +1,6 @@
 // The live board: phases, columns, ideas, presence, connection, facilitator tools.
 import type { Column, Layer, Phase } from '../../lib/types.ts';
-import { formatNumber } from '../format.ts';
+import { formatList, formatNumber } from '../format.ts';
 
 const en = {
   phases: {
@@ -45,6 +45,8 @@ const en = {
   hereCount: (n: number) => `${formatNumber(n)} here`,
   nobodyHere: 'Nobody else is here yet.',
   namesHidden: 'Names are hidden in this anonymous workshop.',
+  typingNames: (...names: string[]) => `${formatList(names)} ${names.length === 1 ? 'is' : 'are'} typing…`,
+  typingCount: (n: number) => (n === 1 ? 'Someone is typing…' : `${formatNumber(n)} people are typing…`),
   byLayer: 'By layer',
   layerCount: (layer: string, n: number) => `${layer}: ${n}`,
   facilitatorsOnline: (n: number) => `${n} ${n === 1 ? 'facilitator' : 'facilitators'}`,
@@ -176,6 +178,8 @@ const ja: BoardMessages = {
   hereCount: (n: number) => `${formatNumber(n)} 名が参加中`,
   nobodyHere: 'まだ他の参加者はいません。',
   namesHidden: 'この匿名ワークショップでは名前は表示されません。',
+  typingNames: (...names: string[]) => `${formatList(names.map((n) => `${n} さん`))}が入力中…`,
+  typingCount: (n: number) => (n === 1 ? '誰かが入力中…' : `${formatNumber(n)} 人が入力中…`),
   byLayer: '階層別',
   layerCount: (layer: string, n: number) => `${layer}: ${n} 名`,
   facilitatorsOnline: (n: number) => `ファシリテーター ${n} 名`,
