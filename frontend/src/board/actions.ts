@@ -7,6 +7,8 @@ export interface IdeaActions {
   add(column: Column, text: string): Promise<unknown>;
   edit(ideaId: number, text: string): Promise<unknown>;
   remove(ideaId: number): Promise<unknown>;
+  /** Tells the room this person is (or stopped) typing in a column; nothing to wait for. */
+  typing(column: Column, active: boolean): void;
 }
 
 /** Idea commands sent through `client`. */
@@ -15,6 +17,7 @@ export function ideaActions(client: BoardClient): IdeaActions {
     add: (column, text) => client.send('idea.add', { column, text }),
     edit: (ideaId, text) => client.send('idea.edit', { ideaId, text }),
     remove: (ideaId) => client.send('idea.delete', { ideaId }),
+    typing: (column, active) => client.sendTyping(column, active),
   };
 }
 
