@@ -396,19 +396,32 @@ func (r *Room) drop(c *client, code int, text string) {
 	r.typingLeft(c)
 }
 
+// presenceNames caps the names participants get in a presence message: a
+// list of everyone, sent to everyone on every change, would cost O(N²)
+// bytes in a room of a thousand. Count and byLayer stay exact, and
+// facilitators get the whole list.
+const presenceNames = 50
+
 // sendPresence tells everyone who is online. In anonymous workshops
 // participants get ids and layers only; facilitators still see names.
 func (r *Room) sendPresence() {
 	full := r.presence()
-	out := outgoing{all: encode(presenceMsg{Type: "presence", Data: full})}
+	whole := encode(presenceMsg{Type: "presence", Data: full})
+	short := full
+	if len(short.Online) > presenceNames {
+		short.Online = short.Online[:presenceNames]
+	}
 	if r.state.workshop.Anonymous {
-		redacted := full
-		redacted.Online = make([]ParticipantView, len(full.Online))
-		for i, p := range full.Online {
-			redacted.Online[i] = ParticipantView{ID: p.ID, Layer: p.Layer}
+		named := short.Online
+		short.Online = make([]ParticipantView, len(named))
+		for i, p := range named {
+			short.Online[i] = ParticipantView{ID: p.ID, Layer: p.Layer}
 		}
-		redacted.Typing = r.typing.view(false)
-		out = outgoing{all: encode(presenceMsg{Type: "presence", Data: redacted}), facilitators: out.all}
+		short.Typing = r.typing.view(false)
+	}
+	out := outgoing{all: whole}
+	if r.state.workshop.Anonymous || len(full.Online) > presenceNames {
+		out = outgoing{all: encode(presenceMsg{Type: "presence", Data: short}), facilitators: whole}
 	}
 	for c := range r.clients {
 		r.deliver(c, out.forViewer(c.identity))
@@ -417,7 +430,10 @@ func (r *Room) sendPresence() {
 
 func (r *Room) presence() PresenceView {
 	seen := make(map[int64]bool)
-	v := PresenceView{Online: []ParticipantView{}}
+	v := PresenceView{Online: []ParticipantView{}, ByLayer: make(map[string]int, len(Layers))}
+	for _, l := range Layers {
+		v.ByLayer[l] = 0
+	}
 	for c := range r.clients {
 		switch c.identity.Role {
 		case RoleFacilitator:
@@ -426,6 +442,7 @@ func (r *Room) presence() PresenceView {
 			if !seen[c.identity.ParticipantID] {
 				seen[c.identity.ParticipantID] = true
 				v.Online = append(v.Online, ParticipantView{ID: c.identity.ParticipantID, Name: c.identity.Name, Layer: c.identity.Layer})
+				v.ByLayer[c.identity.Layer]++
 			}
 		}
 	}

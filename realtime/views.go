@@ -118,6 +118,7 @@ type PresenceView struct {
 	Online       []ParticipantView     `json:"online"`
 	Facilitators int                   `json:"facilitators"`
 	Count        int                   `json:"count"`
+	ByLayer      map[string]int        `json:"byLayer"`
 	Typing       map[string]TypingView `json:"typing"`
 }
 

@@ -352,3 +352,47 @@ func TestClosedWorkshopRefusesJoinsAndIdeas(t *testing.T) {
 		assert.Equal(t, "wrong_phase", r.Code)
 	})
 }
+
+// TestPresenceInALargeRoomCapsNamesForParticipants: with more people online
+// than the name cap, participants get the first names, the exact count and
+// counts by layer, so a join does not cost everyone the whole room's list;
+// facilitators still get every name.
+func TestPresenceInALargeRoomCapsNamesForParticipants(t *testing.T) {
+	forEachDB(t, func(t *testing.T, a *app) {
+		fac, w := a.facilitator("big@example.com")
+		facWS := a.dialFacilitator(fac, w.ID)
+		const people = 60
+		layers := []string{"executive", "manager", "frontline", "other"}
+		var last *wsClient
+		for i := range people {
+			last = a.dialParticipant(a.join(w.JoinCode, "P"+itoa(int64(i)), layers[i%4]))
+		}
+		type presence struct {
+			Online []struct {
+				ID   int64
+				Name string
+			}
+			Count   int
+			ByLayer map[string]int
+		}
+		settled := func(c *wsClient) presence {
+			for {
+				m := c.read()
+				if m.Type != "presence" {
+					continue
+				}
+				var p presence
+				require.NoError(t, json.Unmarshal(m.Data, &p))
+				if p.Count == people {
+					return p
+				}
+			}
+		}
+		mine := settled(last)
+		assert.Len(t, mine.Online, 50, "participants get the first 50 names")
+		assert.Equal(t, map[string]int{"executive": 15, "manager": 15, "frontline": 15, "other": 15}, mine.ByLayer)
+		all := settled(facWS)
+		assert.Len(t, all.Online, people, "facilitators get everyone")
+		assert.Equal(t, mine.ByLayer, all.ByLayer)
+	})
+}

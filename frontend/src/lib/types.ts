@@ -176,6 +176,8 @@ export interface Presence {
   online: ParticipantSummary[];
   facilitators: number;
   count: number;
+  /** Participants online per layer; exact even when `online` is cut short for a big room. */
+  byLayer?: Partial<Record<Layer, number>>;
   /** Who is typing, per column with anyone typing (older servers leave it out). */
   typing?: TypingByColumn;
 }
