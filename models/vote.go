@@ -3,9 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -18,20 +16,19 @@ func (s *Store) Votes(ctx context.Context, workshopID int64) ([]Vote, error) {
 	return out, nil
 }
 
-// AddVotes changes a participant's count on an idea by delta. The caller
-// holds the current count and has checked budget and cap; the row is created
-// on the first vote.
-func (s *Store) AddVotes(ctx context.Context, workshopID, participantID, ideaID int64, delta int, now time.Time) error {
-	v := Vote{WorkshopID: workshopID, ParticipantID: participantID, IdeaID: ideaID, Count: delta, UpdatedAt: now}
+// SetVotes writes participants' counts on ideas, creating rows on the first
+// vote, in one statement. The room holds the counts and has checked budget
+// and cap; each (participant, idea) may appear once.
+func (s *Store) SetVotes(ctx context.Context, votes []Vote) error {
+	if len(votes) == 0 {
+		return nil
+	}
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
-		Columns: []clause.Column{{Name: "participant_id"}, {Name: "idea_id"}},
-		DoUpdates: clause.Assignments(map[string]any{
-			"count":      gorm.Expr("votes.count + ?", delta),
-			"updated_at": now,
-		}),
-	}).Create(&v).Error
+		Columns:   []clause.Column{{Name: "participant_id"}, {Name: "idea_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"count", "updated_at"}),
+	}).Create(&votes).Error
 	if err != nil {
-		return fmt.Errorf("store: add %d votes of participant %d on idea %d: %w", delta, participantID, ideaID, err)
+		return fmt.Errorf("store: set %d votes: %w", len(votes), err)
 	}
 	return nil
 }

@@ -1,9 +1,12 @@
 package realtime
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/kizuki-app/kizuki/models"
@@ -91,6 +94,8 @@ func (r *Room) handleBatch(batch []inbound) {
 		}
 		var events []models.Event
 		now := commitTime()
+		r.state.voteWrites = make(map[[2]int64]models.Vote)
+		defer func() { r.state.voteWrites = nil }()
 		for _, p := range work {
 			if p.priorSeq != 0 {
 				continue
@@ -106,6 +111,9 @@ func (r *Room) handleBatch(batch []inbound) {
 		committed = len(events)
 		if len(events) == 0 {
 			return nil
+		}
+		if err := tx.SetVotes(ctx, sortedVotes(r.state.voteWrites)); err != nil {
+			return err
 		}
 		if err := tx.AppendEvents(ctx, events); err != nil {
 			return err
@@ -200,3 +208,11 @@ func (r *Room) broadcastEvent(ev *models.Event) {
 // microsecond precision PostgreSQL keeps, so the board holds exactly what a
 // reload (on another process, say) reads back.
 func commitTime() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// sortedVotes lists a batch's vote writes in key order, so every batch
+// touches rows in the same order.
+func sortedVotes(writes map[[2]int64]models.Vote) []models.Vote {
+	return slices.SortedFunc(maps.Values(writes), func(a, b models.Vote) int {
+		return cmp.Or(cmp.Compare(a.ParticipantID, b.ParticipantID), cmp.Compare(a.IdeaID, b.IdeaID))
+	})
+}

@@ -165,9 +165,7 @@ func handleIdeaDelete(st *boardState, sender Identity, raw json.RawMessage) (*ch
 			for _, m := range ungrouped {
 				st.ideas[m].GroupID = nil
 			}
-			for _, mine := range st.votes {
-				delete(mine, id)
-			}
+			st.dropIdeaVotes(id)
 		},
 	}, nil
 }

@@ -121,12 +121,8 @@ func handleIdeaGroup(st *boardState, sender Identity, raw json.RawMessage) (*cha
 
 // hasVotes reports whether anyone has a vote on an idea.
 func (st *boardState) hasVotes(ideaID int64) bool {
-	for _, mine := range st.votes {
-		if mine[ideaID] > 0 {
-			return true
-		}
-	}
-	return false
+	t := st.totals[ideaID]
+	return t != nil && t.total > 0
 }
 
 // handleParticipantKick removes a participant: their sockets are closed with

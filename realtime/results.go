@@ -89,14 +89,16 @@ func (st *boardState) ideaTotals(ideaID int64) (int, map[string]int) {
 	for _, l := range Layers {
 		byLayer[l] = 0
 	}
-	total := 0
-	for pid, mine := range st.votes {
-		if n := mine[ideaID]; n > 0 {
-			total += n
-			byLayer[st.participants[pid].Layer] += n
+	t := st.totals[ideaID]
+	if t == nil {
+		return 0, byLayer
+	}
+	for l, n := range t.byLayer {
+		if n != 0 {
+			byLayer[l] = n
 		}
 	}
-	return total, byLayer
+	return t.total, byLayer
 }
 
 func consensusOf(byLayer, members map[string]int) Consensus {

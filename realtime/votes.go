@@ -69,7 +69,10 @@ func voteChange(st *boardState, sender Identity, raw json.RawMessage, delta int)
 	return &change{
 		event: event,
 		apply: func(ctx context.Context, tx *models.Store, _ int64, now time.Time) (any, error) {
-			if err := tx.AddVotes(ctx, st.workshop.ID, pid, ideaID, delta, now); err != nil {
+			v := models.Vote{WorkshopID: st.workshop.ID, ParticipantID: pid, IdeaID: ideaID, Count: count, UpdatedAt: now}
+			if st.voteWrites != nil {
+				st.voteWrites[[2]int64{pid, ideaID}] = v // the last count wins
+			} else if err := tx.SetVotes(ctx, []models.Vote{v}); err != nil {
 				return nil, err
 			}
 			total, byLayer := st.ideaTotals(ideaID)
