@@ -33,19 +33,27 @@ func benchRoom(b *testing.B, n int) (*Room, []*client) {
 	r := newRoom(st, store, "http://bench", limits, NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	clients := make([]*client, n)
 	for i := range clients {
-		c := &client{room: r, out: newOutbox(limits.SendQueue),
+		c := &client{room: r,
 			identity: Identity{Role: RoleParticipant, ParticipantID: int64(i + 1), Name: fmt.Sprint("P", i), Layer: Layers[i%4]}}
+		c.out = newOutbox(limits.SendQueue, func() {
+			go func() { // a fast reader
+				var batch [][]byte
+				for {
+					msgs, _, closed, stop := c.out.next(batch)
+					if stop {
+						return
+					}
+					if closed {
+						c.out.kill()
+						return
+					}
+					batch = msgs
+				}
+			}()
+		})
 		r.clients[c] = struct{}{}
 		clients[i] = c
-		go func() { // a fast reader
-			var batch [][]byte
-			for range c.out.ready {
-				var closed bool
-				if batch, closed = c.out.take(batch); closed {
-					return
-				}
-			}
-		}()
+
 	}
 	b.Cleanup(func() {
 		for c := range r.clients {

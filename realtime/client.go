@@ -24,7 +24,7 @@ const (
 )
 
 // client is one WebSocket connection in a room. The room alone pushes to
-// and closes out; closeCode is set by the room before it closes out.
+// and closes out (pings aside); closeCode is set by the room before it closes out.
 type client struct {
 	conn      *websocket.Conn
 	cork      *corkConn // the socket under conn, when the pump may batch writes
@@ -96,42 +96,50 @@ func (c *client) discardUntilClosed() {
 	}
 }
 
-// writePump writes queued messages and pings until the outbox is closed.
-// Everything queued at a wake-up goes out in one write (one JSON object per
-// frame, several frames per syscall).
-func (c *client) writePump() {
-	// Ping well within PongWait so a healthy peer's pong arrives in time.
-	ticker := time.NewTicker(c.room.limits.PongWait * 9 / 10)
-	defer func() {
-		ticker.Stop()
-		_ = c.conn.Close()
-	}()
+// drain writes what the outbox holds until it is empty, then ends; the
+// outbox starts it again when more arrives. Everything queued at once goes
+// out in one write (one JSON object per frame, several frames per syscall).
+// After the close frame or a failed write it closes the socket, which ends
+// the read pump too.
+func (c *client) drain() {
 	var batch [][]byte
 	for {
-		select {
-		case <-c.out.ready:
-			var closed bool
-			batch, closed = c.out.take(batch)
-			if err := c.writeAll(batch); err != nil {
-				return
-			}
-			clear(batch) // the pump keeps the array, not the messages
-			if closed {
-				code, text := c.closeCode, c.closeText
-				if code == 0 {
-					code = websocket.CloseNormalClosure
-				}
-				_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-				_ = c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, text))
-				return
-			}
-		case <-ticker.C:
-			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
-				return
-			}
+		msgs, ping, closed, stop := c.out.next(batch)
+		if stop {
+			return
 		}
+		err := c.writeAll(msgs)
+		if err == nil && ping {
+			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			err = c.conn.WriteMessage(websocket.PingMessage, nil)
+		}
+		clear(msgs) // keep the array, not the messages
+		batch = msgs
+		if err == nil && !closed {
+			continue
+		}
+		if err == nil {
+			code, text := c.closeCode, c.closeText
+			if code == 0 {
+				code = websocket.CloseNormalClosure
+			}
+			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			_ = c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, text))
+		}
+		c.out.kill()
+		_ = c.conn.Close()
+		return
 	}
+}
+
+// keepAlive pings the peer every 9/10 of PongWait, so a healthy peer's pong
+// arrives before the read deadline; a timer, not a goroutine, waits.
+func (c *client) keepAlive() {
+	time.AfterFunc(c.room.limits.PongWait*9/10, func() {
+		if c.out.requestPing() {
+			c.keepAlive()
+		}
+	})
 }
 
 // writeAll writes msgs as frames, corked into as few writes as fit the buffer.

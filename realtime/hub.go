@@ -117,7 +117,8 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 		release()
 		return nil // the upgrader already answered the request
 	}
-	c := &client{conn: conn, cork: cw.conn, room: room, identity: id, out: newOutbox(h.limits.SendQueue), since: since}
+	c := &client{conn: conn, cork: cw.conn, room: room, identity: id, since: since}
+	c.out = newOutbox(h.limits.SendQueue, func() { go c.drain() })
 	if !room.enter(c) {
 		_ = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"))
 		_ = conn.Close()
@@ -125,7 +126,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 		return nil
 	}
 	h.metrics.connections.Inc()
-	go c.writePump()
+	c.keepAlive()
 	go func() {
 		defer func() {
 			h.metrics.connections.Dec()

@@ -8,45 +8,67 @@ import (
 )
 
 // outbox is one connection's queue of encoded messages, bounded by count.
-// It holds (almost) no memory while empty, so an idle connection stays
-// cheap, and the write pump takes everything queued at once.
+// It holds (almost) no memory while empty, and no goroutine either: start
+// runs a writer (client.drain) when work arrives and none is running, and
+// the writer ends once the queue is empty. An idle connection so costs its
+// read goroutine and little else.
 type outbox struct {
-	mu     sync.Mutex
-	msgs   [][]byte
-	closed bool
-	limit  int
-	ready  chan struct{} // holds a token when msgs or closed changed
+	mu      sync.Mutex
+	msgs    [][]byte
+	pingDue bool
+	closed  bool // the room said goodbye: write what is queued, then the close frame
+	dead    bool // the writer has closed the socket: nothing more is written
+	running bool // a writer is running or about to
+	limit   int
+	start   func()
 }
 
-func newOutbox(limit int) *outbox {
-	return &outbox{limit: limit, ready: make(chan struct{}, 1)}
+func newOutbox(limit int, start func()) *outbox {
+	return &outbox{limit: limit, start: start}
 }
 
 // push queues msg; false when the queue is full or closed.
 func (o *outbox) push(msg []byte) bool {
 	o.mu.Lock()
-	if o.closed || len(o.msgs) >= o.limit {
+	if o.closed || o.dead || len(o.msgs) >= o.limit {
 		o.mu.Unlock()
 		return false
 	}
 	o.msgs = append(o.msgs, msg)
-	o.mu.Unlock()
-	o.signal()
+	o.wakeLocked()
 	return true
 }
 
-// close ends the queue: the pump writes what is queued, then the close frame.
-func (o *outbox) close() {
+// requestPing asks the writer for a ping; false once the socket is done.
+func (o *outbox) requestPing() bool {
 	o.mu.Lock()
-	o.closed = true
-	o.mu.Unlock()
-	o.signal()
+	if o.closed || o.dead {
+		o.mu.Unlock()
+		return false
+	}
+	o.pingDue = true
+	o.wakeLocked()
+	return true
 }
 
-func (o *outbox) signal() {
-	select {
-	case o.ready <- struct{}{}:
-	default: // a wake-up is already pending
+// close ends the queue: the writer sends what is queued, then the close frame.
+func (o *outbox) close() {
+	o.mu.Lock()
+	if o.closed || o.dead {
+		o.mu.Unlock()
+		return
+	}
+	o.closed = true
+	o.wakeLocked()
+}
+
+// wakeLocked starts a writer unless one runs, and unlocks.
+func (o *outbox) wakeLocked() {
+	start := !o.running
+	o.running = true
+	o.mu.Unlock()
+	if start {
+		o.start()
 	}
 }
 
@@ -54,23 +76,35 @@ func (o *outbox) signal() {
 // bursts; a larger one (after a replay, say) goes back to the heap.
 const keepCap = 8
 
-// take returns everything queued (in spare's backing array when it is small)
-// and whether the outbox is closed.
-func (o *outbox) take(spare [][]byte) ([][]byte, bool) {
+// next hands the writer everything queued (reusing spare's backing array
+// when it is small), whether to ping, and whether to close after; stop
+// means there is nothing to do and the writer must end.
+func (o *outbox) next(spare [][]byte) (msgs [][]byte, ping, closed, stop bool) {
 	if cap(spare) > keepCap {
 		spare = nil
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	msgs := o.msgs
-	o.msgs = spare[:0]
+	if o.dead || (len(o.msgs) == 0 && !o.pingDue && !o.closed) {
+		o.running = false
+		return nil, false, false, true
+	}
+	msgs, ping, closed = o.msgs, o.pingDue, o.closed
+	o.msgs, o.pingDue = spare[:0], false
 	if cap(o.msgs) == 0 {
 		o.msgs = nil
 	}
-	return msgs, o.closed
+	return msgs, ping, closed, false
 }
 
-// corkConn lets the write pump hold back the frames it writes in one go and
+// kill marks the socket closed by the writer: nothing more is queued or written.
+func (o *outbox) kill() {
+	o.mu.Lock()
+	o.dead, o.msgs = true, nil
+	o.mu.Unlock()
+}
+
+// corkConn lets the writer hold back the frames it writes in one go and
 // send them with one write: the "cork" of TCP_CORK, in user space. Writes
 // while not corked (the handshake, pongs from the read side) go straight out.
 type corkConn struct {

@@ -14,22 +14,33 @@ import (
 )
 
 func TestOutboxIsBoundedAndHandsOverEverythingQueued(t *testing.T) {
-	o := newOutbox(3)
+	starts := 0
+	o := newOutbox(3, func() { starts++ })
 	for _, m := range []string{"a", "b", "c"} {
 		require.True(t, o.push([]byte(m)))
 	}
 	assert.False(t, o.push([]byte("d")), "a full outbox refuses")
-	<-o.ready
-	msgs, closed := o.take(nil)
-	assert.Equal(t, [][]byte{[]byte("a"), []byte("b"), []byte("c")}, msgs)
-	assert.False(t, closed)
+	assert.Equal(t, 1, starts, "one writer for the burst")
 
-	require.True(t, o.push([]byte("e")), "taking makes room")
+	msgs, ping, closed, stop := o.next(nil)
+	assert.Equal(t, [][]byte{[]byte("a"), []byte("b"), []byte("c")}, msgs)
+	assert.False(t, ping || closed || stop)
+	_, _, _, stop = o.next(msgs)
+	assert.True(t, stop, "the writer ends when the queue is empty")
+
+	require.True(t, o.requestPing())
+	require.True(t, o.push([]byte("e")), "taking made room")
+	assert.Equal(t, 2, starts, "work after the writer ended starts one again")
 	o.close()
 	assert.False(t, o.push([]byte("f")), "a closed outbox refuses")
-	msgs, closed = o.take(msgs)
+	msgs, ping, closed, stop = o.next(msgs)
 	assert.Equal(t, [][]byte{[]byte("e")}, msgs)
-	assert.True(t, closed)
+	assert.True(t, ping && closed && !stop)
+	o.kill()
+	assert.False(t, o.requestPing(), "no pings once the socket is closed")
+	_, _, _, stop = o.next(nil)
+	assert.True(t, stop)
+	assert.Equal(t, 2, starts)
 }
 
 // countingConn counts the writes that reach the socket.
@@ -43,9 +54,9 @@ func (c *countingConn) Write(p []byte) (int, error) {
 	return c.Conn.Write(p)
 }
 
-// TestWritePumpSendsEverythingQueuedInOneWrite queues five messages, lets the
-// pump run once, and counts the writes that reach the socket.
-func TestWritePumpSendsEverythingQueuedInOneWrite(t *testing.T) {
+// TestWriterSendsEverythingQueuedInOneWrite queues five messages, lets the
+// writer run once, and counts the writes that reach the socket.
+func TestWriterSendsEverythingQueuedInOneWrite(t *testing.T) {
 	counted := make(chan *countingConn, 1)
 	served := make(chan *client, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -57,7 +68,9 @@ func TestWritePumpSendsEverythingQueuedInOneWrite(t *testing.T) {
 		cc := &countingConn{Conn: cw.conn.Conn}
 		cw.conn.Conn = cc // after the handshake: count only the pump's writes
 		counted <- cc
-		served <- &client{conn: conn, cork: cw.conn, room: &Room{limits: DefaultLimits()}, out: newOutbox(16)}
+		c := &client{conn: conn, cork: cw.conn, room: &Room{limits: DefaultLimits()}}
+		c.out = newOutbox(16, func() {}) // the test runs the writer itself
+		served <- c
 	}))
 	defer srv.Close()
 	peer, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
@@ -70,7 +83,7 @@ func TestWritePumpSendsEverythingQueuedInOneWrite(t *testing.T) {
 	}
 	c.closeCode, c.closeText = websocket.CloseNormalClosure, "bye"
 	c.out.close()
-	c.writePump()
+	c.drain()
 
 	for _, m := range []string{"one", "two", "three", "four", "five"} {
 		_, got, err := peer.ReadMessage()

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -164,4 +166,43 @@ func TestSilentPeerIsDroppedAfterPongWait(t *testing.T) {
 			return !strings.Contains(string(m.Data), `"Silent"`)
 		}, 10*time.Second, 10*time.Millisecond, "the silent peer is dropped once PongWait passes")
 	})
+}
+
+// TestServerPingsKeepAHealthyPeerConnected: the server pings an idle
+// connection every 9/10 of PongWait; a peer that answers stays connected
+// long past PongWait.
+func TestServerPingsKeepAHealthyPeerConnected(t *testing.T) {
+	store := testdb.Open(t, "sqlite://"+filepath.Join(t.TempDir(), "ping.db"))
+	limits := realtime.DefaultLimits()
+	limits.PongWait = 300 * time.Millisecond
+	a := newAppOpts(t, store, func(*server.Config) {}, appOptions{limits: limits})
+	_, w := a.facilitator("f@example.com")
+	c := a.dialParticipant(a.join(w.JoinCode, "Idle", "other"))
+	var pings atomic.Int32
+	c.conn.SetPingHandler(func(data string) error {
+		pings.Add(1)
+		return c.conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+	})
+	frames := make(chan serverMsg, 16)
+	go func() { // reading is what answers pings
+		for {
+			var m serverMsg
+			if err := c.conn.ReadJSON(&m); err != nil {
+				close(frames)
+				return
+			}
+			frames <- m
+		}
+	}()
+	time.Sleep(5 * limits.PongWait)
+	assert.GreaterOrEqual(t, pings.Load(), int32(3), "pinged about every 270 ms")
+
+	require.NoError(t, c.conn.WriteMessage(websocket.TextMessage, []byte(`{"id":"still-here","type":"nope","data":{}}`)))
+	for m := range frames {
+		if m.ID == "still-here" {
+			assert.Equal(t, "error", m.Type, "the connection still answers")
+			return
+		}
+	}
+	t.Fatal("the connection was closed")
 }
