@@ -26,12 +26,7 @@ import (
 // LISTEN/NOTIFY; without, only by polling, as when notifications are lost.
 func twoNodes(t *testing.T, listen bool) (*app, *app) {
 	t.Helper()
-	var dbURL string
-	for _, d := range testdb.Dialects() {
-		if d.Name == "postgres" {
-			dbURL = d.URL(t)
-		}
-	}
+	dbURL := testdb.PostgresURL(t)
 	if dbURL == "" {
 		t.Skip("several nodes need PostgreSQL: set TEST_DATABASE_URL")
 	}

@@ -171,12 +171,7 @@ func TestIdeasAcrossTwoProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real server")
 	}
-	var dbURL string
-	for _, d := range testdb.Dialects() {
-		if d.Name == "postgres" {
-			dbURL = d.URL(t)
-		}
-	}
+	dbURL := testdb.PostgresURL(t)
 	if dbURL == "" {
 		t.Skip("several processes need PostgreSQL: set TEST_DATABASE_URL")
 	}

@@ -21,12 +21,7 @@ import (
 // and checks that the facilitator sees the same events, in the same order,
 // on both.
 func TestTwoProcessesServeOneWorkshop(t *testing.T) {
-	var dbURL string
-	for _, d := range testdb.Dialects() {
-		if d.Name == "postgres" {
-			dbURL = d.URL(t)
-		}
-	}
+	dbURL := testdb.PostgresURL(t)
 	if dbURL == "" {
 		t.Skip("several processes need PostgreSQL: set TEST_DATABASE_URL")
 	}

@@ -31,6 +31,16 @@ func Dialects() []Dialect {
 	return ds
 }
 
+// PostgresURL returns a fresh PostgreSQL database URL private to t (see
+// postgresURL), or "" when TEST_DATABASE_URL is not set. Tests of several
+// processes on one database need it; SQLite belongs to one process.
+func PostgresURL(t testing.TB) string {
+	if os.Getenv("TEST_DATABASE_URL") == "" {
+		return ""
+	}
+	return postgresURL(t)
+}
+
 // Each runs fn once per dialect as a subtest, each with a fresh migrated store.
 func Each(t *testing.T, fn func(t *testing.T, store *models.Store)) {
 	for _, d := range Dialects() {
