@@ -88,7 +88,7 @@ func (r *Room) handleBatch(batch []inbound) {
 		if seq != r.state.workshop.LastSeq {
 			// Another process committed since the board was loaded: catch up
 			// under the lock, so every command below is checked against it.
-			if err := r.catchUpIn(ctx, tx, seq); err != nil {
+			if err := r.catchUpIn(ctx, tx, seq, false); err != nil {
 				return err
 			}
 		}

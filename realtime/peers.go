@@ -86,16 +86,18 @@ func (r *Room) poll() {
 		return
 	}
 	if seq > r.state.workshop.LastSeq {
-		r.catchUp()
+		r.catchUp(false)
 	}
 }
 
 // catchUp brings the board level with the database and delivers the events
-// other processes committed, reading one consistent snapshot.
-func (r *Room) catchUp() {
+// other processes committed, reading one consistent snapshot. With reload,
+// the board is read again even when no event is new: participants who joined
+// through another process are in the database, not in the event log.
+func (r *Room) catchUp(reload bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
-	err := r.store.InSnapshot(ctx, func(tx *models.Store) error { return r.catchUpIn(ctx, tx, -1) })
+	err := r.store.InSnapshot(ctx, func(tx *models.Store) error { return r.catchUpIn(ctx, tx, -1, reload) })
 	if err != nil {
 		r.logger.Warn("catching up with other processes failed", "err", err)
 	}
@@ -106,7 +108,7 @@ func (r *Room) catchUp() {
 // holds the workshop's row lock or reads one snapshot, so the board and the
 // events agree. Under the lock, tx may have taken a seq of its own already;
 // to names the last one other processes committed.
-func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, to int64) error {
+func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, to int64, reload bool) error {
 	start := time.Now()
 	from := r.state.workshop.LastSeq
 	if to < 0 {
@@ -115,7 +117,7 @@ func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, to int64) error 
 			return err
 		}
 	}
-	if to < from {
+	if to < from || (to == from && !reload) {
 		return nil
 	}
 	var events []models.Event
@@ -129,10 +131,9 @@ func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, to int64) error 
 		}
 	}
 	// The common events (ideas, votes) carry all the board needs; anything
-	// else, or no event at all (participants may have joined through another
-	// process), reloads the board.
+	// else, or a reload asked for, reads the whole board again.
 	st := r.state
-	applied := int64(len(events)) == to-from && to > from
+	applied := !reload && int64(len(events)) == to-from && to > from
 	for i := 0; applied && i < len(events); i++ {
 		applied = st.applyPeerEvent(&events[i])
 	}

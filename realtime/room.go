@@ -68,6 +68,8 @@ type Room struct {
 	heard   atomic.Int64
 	recheck atomic.Bool
 	wake    chan struct{}
+	// reloadedAt is when a refusal last reread the whole board.
+	reloadedAt time.Time
 
 	done chan struct{}
 }
@@ -142,7 +144,7 @@ func (r *Room) run() {
 			r.handleBatch(r.collect(in))
 		case <-r.wake:
 			if r.peersMayHaveWritten() {
-				r.catchUp()
+				r.catchUp(false)
 			}
 		case <-poll:
 			r.poll()
@@ -261,8 +263,14 @@ func (r *Room) handle(in inbound) {
 	ch, cerr := commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
 	if cerr != nil && r.store.Shared() {
 		// Before refusing, make sure the board is current: another process may
-		// have changed the phase or let in the participant this names.
-		r.catchUp()
+		// have committed (a phase change, say). A participant who joined
+		// through another process is only in the database: an unknown one
+		// rereads the board, at most once a second so refusals stay cheap.
+		reload := cerr.Code == CodeNotFound && time.Since(r.reloadedAt) > time.Second
+		if reload {
+			r.reloadedAt = time.Now()
+		}
+		r.catchUp(reload)
 		ch, cerr = commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
 	}
 	if cerr != nil {
@@ -280,7 +288,7 @@ func (r *Room) handle(in inbound) {
 		if seq != r.state.workshop.LastSeq+1 {
 			// Another process committed since the board was loaded: catch up
 			// under the row lock NextSeq holds and check the command again.
-			if err := r.catchUpIn(ctx, tx, seq-1); err != nil {
+			if err := r.catchUpIn(ctx, tx, seq-1, false); err != nil {
 				return err
 			}
 			if _, ok := r.clients[c]; !ok {

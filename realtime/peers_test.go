@@ -1,0 +1,68 @@
+package realtime
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"testing"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/models/testdb"
+)
+
+// TestRefusalsRereadTheBoardOnlyForUnknownNamesAndAtMostOnceASecond: on a
+// shared database a refused command is checked again after catching up, but
+// rereading the whole board is kept for what only the database can know (a
+// participant who joined through another process), at most once a second,
+// so a client sending refused commands cannot make the room reload its board.
+func TestRefusalsRereadTheBoardOnlyForUnknownNamesAndAtMostOnceASecond(t *testing.T) {
+	dbURL := testdb.PostgresURL(t)
+	if dbURL == "" {
+		t.Skip("a shared database is PostgreSQL: set TEST_DATABASE_URL")
+	}
+	store := testdb.Open(t, dbURL)
+	ctx := t.Context()
+	a := &models.Account{Name: "Acme"}
+	require.NoError(t, store.CreateAccount(ctx, a))
+	w := &models.Workshop{AccountID: a.ID, Title: "Shared", Phase: "current", VoteBudget: 3, VoteCap: 3}
+	require.NoError(t, store.CreateWorkshop(ctx, w, nil, func() (string, error) { return "SHARED23", nil }))
+	st, err := loadBoard(ctx, store, w.ID)
+	require.NoError(t, err)
+	r := newRoom(st, store, "http://test", DefaultLimits(), NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	fac := &client{room: r, identity: Identity{Role: RoleFacilitator, UserID: 1, Name: "F"}}
+	fac.out = newOutbox(64, func() {})
+	r.clients[fac] = struct{}{}
+	send := func(id, typ string, data any) string {
+		raw, _ := json.Marshal(data)
+		r.handle(inbound{client: fac, cmd: Command{ID: id, Type: typ, Data: raw}})
+		msgs, _, _, _ := fac.out.next(nil)
+		var reply struct{ Type, Code string }
+		require.NoError(t, json.Unmarshal(msgs[len(msgs)-1], &reply))
+		return reply.Type + " " + reply.Code
+	}
+	reloads := func() float64 {
+		var m dto.Metric
+		require.NoError(t, r.metrics.boardReloads.Write(&m))
+		return m.GetCounter().GetValue()
+	}
+
+	for i := range 3 {
+		assert.Equal(t, "error bad_request", send("phase-"+itoa(int64(i)), "phase.set", map[string]string{"phase": "nowhere"}))
+	}
+	assert.Zero(t, reloads(), "ordinary refusals do not reread the board")
+
+	// Someone joins through another process: only the database knows them.
+	p := &models.Participant{WorkshopID: w.ID, Name: "Elsewhere", Layer: "other"}
+	require.NoError(t, store.CreateParticipant(ctx, p))
+	assert.Equal(t, "ack ", send("kick-1", "participant.kick", map[string]int64{"participantId": p.ID}), "found after rereading the board")
+	assert.Equal(t, 1.0, reloads())
+
+	for i := range 3 {
+		assert.Equal(t, "error not_found", send("kick-x"+itoa(int64(i)), "participant.kick", map[string]int64{"participantId": 999999}))
+	}
+	assert.Equal(t, 1.0, reloads(), "at most one reread a second")
+}
