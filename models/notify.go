@@ -81,22 +81,38 @@ func ParseCommit(payload string) (Commit, error) {
 	return Commit{WorkshopID: wid, Seq: seq}, nil
 }
 
-// ListenCommits follows CommitChannel on a connection of its own until ctx
-// ends, calling onCommit for each announcement. After every (re)connect it
-// calls onListen, since announcements sent while it was not listening are
-// lost and whoever follows them must look for what they missed.
-func (s *Store) ListenCommits(ctx context.Context, logger *slog.Logger, onListen func(), onCommit func(Commit)) {
+// PresenceChannel carries each process's summary of who is connected to a
+// workshop through it, so every process can show the whole room.
+const PresenceChannel = "kizuki_presence"
+
+// AnnouncePresence sends payload (at most 8000 bytes, PostgreSQL's limit) on
+// PresenceChannel at once, outside any transaction.
+func (s *Store) AnnouncePresence(ctx context.Context, payload string) error {
+	if !s.Shared() {
+		return nil
+	}
+	if err := s.db.WithContext(ctx).Exec("SELECT pg_notify(?, ?)", PresenceChannel, payload).Error; err != nil {
+		return fmt.Errorf("store: announce presence: %w", err)
+	}
+	return nil
+}
+
+// Listen follows channels on a connection of its own until ctx ends,
+// calling onNotify for each notification. After every (re)connect it calls
+// onListen, since notifications sent while it was not listening are lost
+// and whoever follows them must look for what they missed.
+func (s *Store) Listen(ctx context.Context, logger *slog.Logger, channels []string, onListen func(), onNotify func(channel, payload string)) {
 	d, ok := s.db.Dialector.(*postgres.Dialector)
 	if !ok || d.DSN == "" {
 		return
 	}
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
-		err := listenOnce(ctx, d.DSN, onListen, onCommit)
+		err := listenOnce(ctx, d.DSN, channels, onListen, onNotify)
 		if ctx.Err() != nil {
 			return
 		}
-		logger.Warn("commit listener disconnected; reconnecting", "err", err, "in", backoff)
+		logger.Warn("listener disconnected; reconnecting", "err", err, "in", backoff)
 		select {
 		case <-time.After(backoff):
 		case <-ctx.Done():
@@ -106,7 +122,7 @@ func (s *Store) ListenCommits(ctx context.Context, logger *slog.Logger, onListen
 	}
 }
 
-func listenOnce(ctx context.Context, dsn string, onListen func(), onCommit func(Commit)) error {
+func listenOnce(ctx context.Context, dsn string, channels []string, onListen func(), onNotify func(channel, payload string)) error {
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		return err
@@ -116,8 +132,10 @@ func listenOnce(ctx context.Context, dsn string, onListen func(), onCommit func(
 		defer cancel()
 		_ = conn.Close(closeCtx)
 	}()
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{CommitChannel}.Sanitize()); err != nil {
-		return err
+	for _, ch := range channels {
+		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			return err
+		}
 	}
 	onListen()
 	for {
@@ -125,8 +143,6 @@ func listenOnce(ctx context.Context, dsn string, onListen func(), onCommit func(
 		if err != nil {
 			return err
 		}
-		if c, err := ParseCommit(n.Payload); err == nil {
-			onCommit(c)
-		}
+		onNotify(n.Channel, n.Payload)
 	}
 }

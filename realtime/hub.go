@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -57,6 +58,8 @@ type Hub struct {
 	metrics  *Metrics
 	logger   *slog.Logger
 	upgrader websocket.Upgrader
+	// node tells this process's presence summaries from the others'.
+	node string
 
 	mu      sync.Mutex
 	rooms   map[int64]*roomRef
@@ -74,6 +77,7 @@ type roomRef struct {
 func NewHub(store *models.Store, baseURL string, limits Limits, metrics *Metrics, logger *slog.Logger) *Hub {
 	return &Hub{
 		store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger, rooms: make(map[int64]*roomRef), conns: make(map[int64]int),
+		node: rand.Text()[:12],
 		upgrader: websocket.Upgrader{
 			ReadBufferSize:  readBufferSize,
 			WriteBufferSize: writeBufferSize,
@@ -174,6 +178,7 @@ func (h *Hub) acquire(ctx context.Context, workshopID int64) (*Room, error) {
 		return nil, fmt.Errorf("realtime: open room %d: %w", workshopID, err)
 	}
 	room := newRoom(st, h.store, h.baseURL, h.limits, h.metrics, h.logger)
+	room.node = h.node
 	h.metrics.rooms.Inc()
 	go room.run()
 	h.rooms[workshopID] = &roomRef{room: room, refs: 1}

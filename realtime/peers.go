@@ -26,16 +26,35 @@ func (h *Hub) FollowPeers(ctx context.Context) {
 	if !h.store.Shared() {
 		return
 	}
-	h.store.ListenCommits(ctx, h.logger,
+	h.store.Listen(ctx, h.logger, []string{models.CommitChannel, models.PresenceChannel},
 		func() { h.eachRoom(func(r *Room) { r.heardOf(-1) }) },
-		func(c models.Commit) {
-			h.mu.Lock()
-			ref := h.rooms[c.WorkshopID]
-			h.mu.Unlock()
-			if ref != nil {
-				ref.room.heardOf(c.Seq)
+		func(channel, payload string) {
+			switch channel {
+			case models.CommitChannel:
+				if c, err := models.ParseCommit(payload); err == nil {
+					if r := h.liveRoom(c.WorkshopID); r != nil {
+						r.heardOf(c.Seq)
+					}
+				}
+			case models.PresenceChannel:
+				var p peerPresence
+				if json.Unmarshal([]byte(payload), &p) == nil {
+					if r := h.liveRoom(p.Workshop); r != nil {
+						r.heardPresence(p)
+					}
+				}
 			}
 		})
+}
+
+// liveRoom is the workshop's room if it runs in this process.
+func (h *Hub) liveRoom(workshopID int64) *Room {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if ref := h.rooms[workshopID]; ref != nil {
+		return ref.room
+	}
+	return nil
 }
 
 func (h *Hub) eachRoom(fn func(*Room)) {

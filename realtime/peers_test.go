@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	dto "github.com/prometheus/client_model/go"
@@ -65,4 +66,21 @@ func TestRefusalsRereadTheBoardOnlyForUnknownNamesAndAtMostOnceASecond(t *testin
 		assert.Equal(t, "error not_found", send("kick-x"+itoa(int64(i)), "participant.kick", map[string]int64{"participantId": 999999}))
 	}
 	assert.Equal(t, 1.0, reloads(), "at most one reread a second")
+}
+
+// TestPresenceSummaryFitsANotification: long Japanese names do not push a
+// summary past PostgreSQL's NOTIFY limit; it lists fewer names instead.
+func TestPresenceSummaryFitsANotification(t *testing.T) {
+	long := strings.Repeat("長い名前の参加者", 8) // 64 characters, 192 bytes
+	p := peerPresence{Workshop: 1, Node: "n", Count: 300, ByLayer: map[string]int{"other": 300}}
+	for i := range 300 {
+		p.Online = append(p.Online, ParticipantView{ID: int64(i + 1), Name: long, Layer: "other"})
+	}
+	raw := encodePresence(p)
+	assert.LessOrEqual(t, len(raw), maxPresencePayload)
+	var back peerPresence
+	require.NoError(t, json.Unmarshal(raw, &back))
+	assert.Equal(t, 300, back.Count, "the count stays exact")
+	assert.NotEmpty(t, back.Online)
+	assert.Less(t, len(back.Online), presenceNames)
 }

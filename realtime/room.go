@@ -71,6 +71,16 @@ type Room struct {
 	// reloadedAt is when a refusal last reread the whole board.
 	reloadedAt time.Time
 
+	// Presence through other processes (peerpresence.go): node names this
+	// process; peers holds the others' summaries, written by the listener;
+	// presenceNews says one arrived; published is what this room last told them.
+	node         string
+	peerMu       sync.Mutex
+	peers        map[string]peerPresence
+	presenceNews atomic.Bool
+	published    []byte
+	publishedAt  time.Time
+
 	done chan struct{}
 }
 
@@ -79,7 +89,7 @@ func newRoom(st *boardState, store *models.Store, baseURL string, limits Limits,
 		id: st.workshop.ID, store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger.With("workshop", st.workshop.ID),
 		state: st, clients: make(map[*client]struct{}), typing: newTypingBoard(limits.TypingTTL),
 		join: make(chan *client), part: make(chan *client), commands: make(chan inbound, commandQueueSize),
-		stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1),
+		stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1), peers: make(map[string]peerPresence),
 	}
 }
 
@@ -146,8 +156,14 @@ func (r *Room) run() {
 			if r.peersMayHaveWritten() {
 				r.catchUp(false)
 			}
+			if r.presenceNews.Swap(false) {
+				r.markPresence()
+			}
 		case <-poll:
 			r.poll()
+			if _, expired := r.peerSummaries(); expired || time.Since(r.publishedAt) > peerPresenceHeartbeat {
+				r.markPresence() // drop a silent process; remind the others we are here
+			}
 		case <-r.presenceDue:
 			r.presenceDue = nil
 			r.sendPresence()
@@ -167,6 +183,7 @@ func (r *Room) run() {
 			for c := range r.clients {
 				r.drop(c, websocket.CloseGoingAway, "server shutting down")
 			}
+			r.publishPresence(PresenceView{}, true) // nobody is here through this process any more
 			return
 		}
 	}
@@ -410,10 +427,16 @@ func (r *Room) drop(c *client, code int, text string) {
 // facilitators get the whole list.
 const presenceNames = 50
 
-// sendPresence tells everyone who is online. In anonymous workshops
-// participants get ids and layers only; facilitators still see names.
+// sendPresence tells everyone who is online, through this process and (on
+// a shared database) the others. In anonymous workshops participants get ids
+// and layers only; facilitators still see names.
 func (r *Room) sendPresence() {
 	full := r.presence()
+	r.publishPresence(full, false)
+	if peers, _ := r.peerSummaries(); len(peers) > 0 {
+		mergePeers(&full, peers)
+		sort.Slice(full.Online, func(a, b int) bool { return full.Online[a].ID < full.Online[b].ID })
+	}
 	whole := encode(presenceMsg{Type: "presence", Data: full})
 	short := full
 	if len(short.Online) > presenceNames {
@@ -425,7 +448,10 @@ func (r *Room) sendPresence() {
 		for i, p := range named {
 			short.Online[i] = ParticipantView{ID: p.ID, Layer: p.Layer}
 		}
-		short.Typing = r.typing.view(false)
+		short.Typing = make(map[string]TypingView, len(full.Typing))
+		for col, t := range full.Typing {
+			short.Typing[col] = TypingView{Count: t.Count}
+		}
 	}
 	out := outgoing{all: whole}
 	if r.state.workshop.Anonymous || len(full.Online) > presenceNames {
@@ -436,6 +462,7 @@ func (r *Room) sendPresence() {
 	}
 }
 
+// presence is who is connected through this process.
 func (r *Room) presence() PresenceView {
 	seen := make(map[int64]bool)
 	v := PresenceView{Online: []ParticipantView{}, ByLayer: make(map[string]int, len(Layers))}

@@ -365,3 +365,60 @@ func comparable(t *testing.T, raw json.RawMessage) json.RawMessage {
 	require.NoError(t, err)
 	return out
 }
+
+// TestPresenceSpansProcesses: who is here and who is typing include people
+// connected through the other process, and someone leaving there is gone here.
+func TestPresenceSpansProcesses(t *testing.T) {
+	nodeA, nodeB := twoNodes(t, true)
+	fac, w := nodeA.facilitator("presence@example.com")
+	facA := nodeA.dialFacilitator(fac, w.ID)
+	reply, _ := facA.command("phase", "phase.set", map[string]string{"phase": "current"})
+	require.Equal(t, "ack", reply.Type, reply.Message)
+	onA := nodeA.dialParticipant(nodeA.join(w.JoinCode, "Aiko", "executive"))
+	onB := nodeB.dialParticipant(nodeB.join(w.JoinCode, "Ben", "frontline"))
+
+	type presence struct {
+		Online []struct {
+			Name string
+		}
+		Count        int
+		Facilitators int
+		ByLayer      map[string]int
+		Typing       map[string]struct {
+			Count int
+			Names []string
+		}
+	}
+	// waitFor reads c's presence messages until one satisfies ok.
+	waitFor := func(c *wsClient, what string, ok func(p presence) bool) presence {
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			m := c.read()
+			if m.Type != "presence" {
+				continue
+			}
+			var p presence
+			require.NoError(t, json.Unmarshal(m.Data, &p))
+			if ok(p) {
+				return p
+			}
+		}
+		t.Fatalf("presence never showed %s", what)
+		return presence{}
+	}
+
+	p := waitFor(onA, "Ben from the other process", func(p presence) bool { return p.Count == 2 })
+	names := []string{p.Online[0].Name, p.Online[1].Name}
+	assert.ElementsMatch(t, []string{"Aiko", "Ben"}, names)
+	assert.Equal(t, 1, p.ByLayer["executive"])
+	assert.Equal(t, 1, p.ByLayer["frontline"])
+	assert.Equal(t, 1, p.Facilitators)
+	waitFor(onB, "Aiko and the facilitator", func(p presence) bool { return p.Count == 2 && p.Facilitators == 1 })
+
+	onB.send("typing-1", "typing", map[string]any{"column": "current", "active": true})
+	p = waitFor(onA, "Ben typing", func(p presence) bool { return p.Typing["current"].Count == 1 })
+	assert.Equal(t, []string{"Ben"}, p.Typing["current"].Names)
+
+	require.NoError(t, onB.conn.Close())
+	waitFor(onA, "Ben gone", func(p presence) bool { return p.Count == 1 && len(p.Typing) == 0 })
+}
