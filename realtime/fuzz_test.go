@@ -26,8 +26,10 @@ func fuzzBoard(phase string, anonymous bool) *boardState {
 			15: {ID: 15, Column: "challenges", Text: "e", UserID: &uid, Source: SourceVendorInsight},
 		},
 		participants: map[int64]models.Participant{1: {ID: 1, Layer: "frontline"}, 2: {ID: 2, Layer: "executive"}},
-		votes:        map[int64]map[int64]int{1: {11: 1}, 2: {13: 2}},
+		votes:        map[int64]map[int64]int{},
 	}
+	st.setVotes(1, 11, 1) // through setVotes, so the running totals agree
+	st.setVotes(2, 13, 2)
 	return st
 }
 
