@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin/kizuki
 NPM_DEPS := frontend/node_modules/.package-lock.json
 
-.PHONY: run build frontend test test-go test-frontend e2e fuzz vet fmt clean load bench bench-smoke
+.PHONY: run build frontend test test-go test-frontend e2e fuzz vet fmt clean load bench bench-smoke screenshots
 
 # Each fuzz target runs this many inputs in `make test` (a few seconds each).
 # A count, not a duration: Go 1.26's fuzz coordinator can report a spurious
@@ -62,6 +62,11 @@ bench-smoke:
 # End-to-end in headless Chromium against the built binary.
 e2e: build
 	cd frontend && KIZUKI_BIN=$(CURDIR)/$(BIN) npm run e2e
+
+# Retakes the README's screenshots (docs/screenshots) from the end-to-end run; Japanese needs a
+# CJK font installed (Debian: fonts-noto-cjk).
+screenshots: build
+	cd frontend && KIZUKI_BIN=$(CURDIR)/$(BIN) KIZUKI_SCREENSHOTS=update node --test e2e/experience.e2e.mjs
 
 fmt:
 	gofmt -w cmd server realtime models loadgen frontend/embed.go
