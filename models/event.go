@@ -39,6 +39,15 @@ func (s *Store) EventsSince(ctx context.Context, workshopID, after int64, limit 
 	return out, nil
 }
 
+// CurrentSeq reads a workshop's last seq without locking it.
+func (s *Store) CurrentSeq(ctx context.Context, workshopID int64) (int64, error) {
+	var seq int64
+	if err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).Pluck("last_seq", &seq).Error; err != nil {
+		return 0, fmt.Errorf("store: read seq of workshop %d: %w", workshopID, err)
+	}
+	return seq, nil
+}
+
 // LockSeq row-locks the workshop for the rest of the transaction and returns
 // its last seq; the caller numbers its events from there and ends with SetLastSeq.
 func (s *Store) LockSeq(ctx context.Context, workshopID int64) (int64, error) {
@@ -50,11 +59,7 @@ func (s *Store) LockSeq(ctx context.Context, workshopID int64) (int64, error) {
 	if res.RowsAffected == 0 {
 		return 0, fmt.Errorf("store: lock seq of workshop %d: %w", workshopID, ErrNotFound)
 	}
-	var seq int64
-	if err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).Pluck("last_seq", &seq).Error; err != nil {
-		return 0, fmt.Errorf("store: read seq of workshop %d: %w", workshopID, err)
-	}
-	return seq, nil
+	return s.CurrentSeq(ctx, workshopID)
 }
 
 // SetLastSeq records the last seq a transaction used.

@@ -32,9 +32,13 @@ func (s *Store) AnnounceCommit(ctx context.Context, workshopID, seq int64) error
 	if !s.Shared() {
 		return nil
 	}
-	payload := strconv.FormatInt(workshopID, 10) + ":" + strconv.FormatInt(seq, 10)
-	if err := s.db.WithContext(ctx).Exec("SELECT pg_notify(?, ?)", CommitChannel, payload).Error; err != nil {
-		return fmt.Errorf("store: announce commit %s: %w", payload, err)
+	return s.notify(ctx, CommitChannel, strconv.FormatInt(workshopID, 10)+":"+strconv.FormatInt(seq, 10))
+}
+
+// notify sends payload on channel, inside the caller's transaction if it has one.
+func (s *Store) notify(ctx context.Context, channel, payload string) error {
+	if err := s.db.WithContext(ctx).Exec("SELECT pg_notify(?, ?)", channel, payload).Error; err != nil {
+		return fmt.Errorf("store: notify %s: %w", channel, err)
 	}
 	return nil
 }
@@ -50,15 +54,6 @@ func (s *Store) InSnapshot(ctx context.Context, fn func(tx *Store) error) error 
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(&Store{db: tx})
 	}, opts...)
-}
-
-// CurrentSeq reads a workshop's last seq without locking it.
-func (s *Store) CurrentSeq(ctx context.Context, workshopID int64) (int64, error) {
-	var seq int64
-	if err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).Pluck("last_seq", &seq).Error; err != nil {
-		return 0, fmt.Errorf("store: read seq of workshop %d: %w", workshopID, err)
-	}
-	return seq, nil
 }
 
 // Commit is one announcement read from CommitChannel.
@@ -91,10 +86,7 @@ func (s *Store) AnnouncePresence(ctx context.Context, payload string) error {
 	if !s.Shared() {
 		return nil
 	}
-	if err := s.db.WithContext(ctx).Exec("SELECT pg_notify(?, ?)", PresenceChannel, payload).Error; err != nil {
-		return fmt.Errorf("store: announce presence: %w", err)
-	}
-	return nil
+	return s.notify(ctx, PresenceChannel, payload)
 }
 
 // Listen follows channels on a connection of its own until ctx ends,

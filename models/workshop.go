@@ -102,11 +102,7 @@ func (s *Store) NextSeq(ctx context.Context, workshopID int64) (int64, error) {
 	if res.RowsAffected == 0 {
 		return 0, fmt.Errorf("store: next seq of workshop %d: %w", workshopID, ErrNotFound)
 	}
-	var seq int64
-	if err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).Pluck("last_seq", &seq).Error; err != nil {
-		return 0, fmt.Errorf("store: read seq of workshop %d: %w", workshopID, err)
-	}
-	return seq, nil
+	return s.CurrentSeq(ctx, workshopID)
 }
 
 // SetPhase moves a workshop to a phase.

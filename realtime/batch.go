@@ -164,11 +164,7 @@ func (r *Room) applyInBatch(ctx context.Context, tx *models.Store, p *pending, s
 		}
 	}()
 	c, cmd := p.in.client, p.in.cmd
-	if _, ok := r.clients[c]; !ok { // removed while the room caught up
-		p.refusal = refuse(CodeForbidden, "you were removed from this workshop")
-		return nil
-	}
-	ch, cerr := commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
+	ch, cerr := r.check(c, cmd)
 	if cerr != nil {
 		p.refusal = cerr
 		return nil

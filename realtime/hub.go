@@ -60,6 +60,8 @@ type Hub struct {
 	upgrader websocket.Upgrader
 	// node tells this process's presence summaries from the others'.
 	node string
+	// corkBuffers lend connections a buffer while they write a batch.
+	corkBuffers *sync.Pool
 
 	mu      sync.Mutex
 	rooms   map[int64]*roomRef
@@ -77,7 +79,7 @@ type roomRef struct {
 func NewHub(store *models.Store, baseURL string, limits Limits, metrics *Metrics, logger *slog.Logger) *Hub {
 	return &Hub{
 		store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger, rooms: make(map[int64]*roomRef), conns: make(map[int64]int),
-		node: rand.Text()[:12],
+		node: rand.Text()[:12], corkBuffers: newCorkBuffers(),
 		upgrader: websocket.Upgrader{
 			ReadBufferSize:  readBufferSize,
 			WriteBufferSize: writeBufferSize,
@@ -115,7 +117,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 		}
 	}
 
-	cw := &corkingWriter{ResponseWriter: w}
+	cw := &corkingWriter{ResponseWriter: w, buffers: h.corkBuffers}
 	conn, err := h.upgrader.Upgrade(cw, r, nil)
 	if err != nil {
 		release()

@@ -109,12 +109,15 @@ func (o *outbox) kill() {
 // while not corked (the handshake, pongs from the read side) go straight out.
 type corkConn struct {
 	net.Conn
-	mu     sync.Mutex
-	corked *bufio.Writer // nil when not corked
+	buffers *sync.Pool // of *bufio.Writer, shared: a connection borrows one only while it writes
+	mu      sync.Mutex
+	corked  *bufio.Writer // nil when not corked
 }
 
-// corkBuffers are shared: a connection borrows one only while it writes.
-var corkBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 16<<10) }}
+// newCorkBuffers is the pool corkConns borrow their write buffers from.
+func newCorkBuffers() *sync.Pool {
+	return &sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 16<<10) }}
+}
 
 func (c *corkConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
@@ -129,7 +132,7 @@ func (c *corkConn) cork() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.corked == nil {
-		w := corkBuffers.Get().(*bufio.Writer)
+		w := c.buffers.Get().(*bufio.Writer)
 		w.Reset(c.Conn)
 		c.corked = w
 	}
@@ -146,14 +149,15 @@ func (c *corkConn) uncork() error {
 	c.corked = nil
 	err := w.Flush()
 	w.Reset(nil)
-	corkBuffers.Put(w)
+	c.buffers.Put(w)
 	return err
 }
 
 // corkingWriter hands the upgrader a corkConn when it hijacks the connection.
 type corkingWriter struct {
 	http.ResponseWriter
-	conn *corkConn
+	buffers *sync.Pool
+	conn    *corkConn
 }
 
 func (w *corkingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
@@ -165,6 +169,6 @@ func (w *corkingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	w.conn = &corkConn{Conn: conn}
+	w.conn = &corkConn{Conn: conn, buffers: w.buffers}
 	return w.conn, brw, nil
 }

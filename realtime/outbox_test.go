@@ -60,7 +60,7 @@ func TestWriterSendsEverythingQueuedInOneWrite(t *testing.T) {
 	counted := make(chan *countingConn, 1)
 	served := make(chan *client, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cw := &corkingWriter{ResponseWriter: w}
+		cw := &corkingWriter{ResponseWriter: w, buffers: newCorkBuffers()}
 		conn, err := (&websocket.Upgrader{}).Upgrade(cw, r, nil)
 		if err != nil {
 			return

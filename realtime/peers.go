@@ -177,9 +177,10 @@ func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, to int64, reload
 			r.deliver(c, encode(snapshotMsg{Type: "snapshot", Seq: st.workshop.LastSeq, Data: st.snapshot(c.identity, r.baseURL)}))
 		}
 	}
-	// A participant removed on another process loses its sockets here too.
+	// A participant removed on another process loses its sockets here too
+	// (a kick is never applied from its event, so only a reload brings one).
 	for c := range r.clients {
-		if c.identity.Role == RoleParticipant && r.state.participants[c.identity.ParticipantID].Kicked {
+		if !applied && c.identity.Role == RoleParticipant && r.state.participants[c.identity.ParticipantID].Kicked {
 			r.drop(c, CloseInvalidToken, "removed by the facilitator")
 		}
 	}

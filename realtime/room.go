@@ -308,12 +308,7 @@ func (r *Room) handle(in inbound) {
 			if err := r.catchUpIn(ctx, tx, seq-1, false); err != nil {
 				return err
 			}
-			if _, ok := r.clients[c]; !ok {
-				cerr = refuse(CodeForbidden, "you were removed from this workshop")
-			} else {
-				ch, cerr = commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
-			}
-			if cerr != nil {
+			if ch, cerr = r.check(c, cmd); cerr != nil {
 				return cerr
 			}
 		}
@@ -359,6 +354,15 @@ func (r *Room) handle(in inbound) {
 	if ch.after != nil {
 		ch.after(r)
 	}
+}
+
+// check validates a command against the board as it is now. A sender the
+// room dropped while catching up (removed through another process) is refused.
+func (r *Room) check(c *client, cmd Command) (*change, *CommandError) {
+	if _, ok := r.clients[c]; !ok {
+		return nil, refuse(CodeForbidden, "you were removed from this workshop")
+	}
+	return commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
 }
 
 // ack acknowledges a command and records how long it took.
