@@ -3,8 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-
-	"gorm.io/gorm"
 )
 
 // AppendEvent writes an event; its seq must come from NextSeq in the same transaction.
@@ -51,15 +49,11 @@ func (s *Store) CurrentSeq(ctx context.Context, workshopID int64) (int64, error)
 // LockSeq row-locks the workshop for the rest of the transaction and returns
 // its last seq; the caller numbers its events from there and ends with SetLastSeq.
 func (s *Store) LockSeq(ctx context.Context, workshopID int64) (int64, error) {
-	res := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).
-		UpdateColumn("last_seq", gorm.Expr("last_seq"))
-	if res.Error != nil {
-		return 0, fmt.Errorf("store: lock seq of workshop %d: %w", workshopID, res.Error)
+	seq, err := s.addSeq(ctx, workshopID, 0)
+	if err != nil {
+		return 0, fmt.Errorf("store: lock seq of workshop %d: %w", workshopID, err)
 	}
-	if res.RowsAffected == 0 {
-		return 0, fmt.Errorf("store: lock seq of workshop %d: %w", workshopID, ErrNotFound)
-	}
-	return s.CurrentSeq(ctx, workshopID)
+	return seq, nil
 }
 
 // SetLastSeq records the last seq a transaction used.

@@ -134,6 +134,14 @@ func TestSeqIsDenseAndCommandIDUnique(t *testing.T) {
 		assert.Equal(t, int64(4), e.Seq)
 		_, err = s.EventByCommand(ctx, w.ID, "p:9", "c4")
 		assert.ErrorIs(t, err, models.ErrNotFound, "command ids are per actor")
+
+		locked, err := s.LockSeq(ctx, w.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(5), locked, "locking reads the seq and leaves it")
+		_, err = s.NextSeq(ctx, w.ID+1000)
+		assert.ErrorIs(t, err, models.ErrNotFound)
+		_, err = s.LockSeq(ctx, w.ID+1000)
+		assert.ErrorIs(t, err, models.ErrNotFound)
 	})
 }
 

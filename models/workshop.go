@@ -94,15 +94,28 @@ func (s *Store) WorkshopByJoinCode(ctx context.Context, code string) (*Workshop,
 // NextSeq takes the workshop's next event seq. The UPDATE row-locks the
 // workshop, so concurrent writers (even on other nodes) serialize here.
 func (s *Store) NextSeq(ctx context.Context, workshopID int64) (int64, error) {
-	res := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).
-		UpdateColumn("last_seq", gorm.Expr("last_seq + 1"))
-	if res.Error != nil {
-		return 0, fmt.Errorf("store: next seq of workshop %d: %w", workshopID, res.Error)
+	seq, err := s.addSeq(ctx, workshopID, 1)
+	if err != nil {
+		return 0, fmt.Errorf("store: next seq of workshop %d: %w", workshopID, err)
 	}
-	if res.RowsAffected == 0 {
-		return 0, fmt.Errorf("store: next seq of workshop %d: %w", workshopID, ErrNotFound)
+	return seq, nil
+}
+
+// addSeq adds n to the workshop's last seq and returns the result in one
+// statement (UPDATE … RETURNING, on SQLite and PostgreSQL alike): the seq
+// is on the hot path of every command.
+func (s *Store) addSeq(ctx context.Context, workshopID, n int64) (int64, error) {
+	var seqs []int64
+	err := s.db.WithContext(ctx).
+		Raw("UPDATE workshops SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq", n, workshopID).
+		Scan(&seqs).Error
+	if err != nil {
+		return 0, err
 	}
-	return s.CurrentSeq(ctx, workshopID)
+	if len(seqs) == 0 {
+		return 0, ErrNotFound
+	}
+	return seqs[0], nil
 }
 
 // SetPhase moves a workshop to a phase.

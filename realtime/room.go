@@ -268,15 +268,10 @@ func (r *Room) handle(in inbound) {
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
 
+	// A retried command id is found out without a query up front: a retry
+	// that the board now refuses is looked up before refusing, and one that
+	// passes fails the events' unique (workshop, actor, command) index.
 	actor := c.identity.actor()
-	if prior, err := r.store.EventByCommand(ctx, r.id, actor, cmd.ID); err == nil {
-		r.ack(in, prior.Seq, "retry")
-		return
-	} else if !errors.Is(err, models.ErrNotFound) {
-		r.fail(c, cmd.ID, err)
-		return
-	}
-
 	ch, cerr := commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
 	if cerr != nil && r.store.Shared() {
 		// Before refusing, make sure the board is current: another process may
@@ -291,7 +286,7 @@ func (r *Room) handle(in inbound) {
 		ch, cerr = commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
 	}
 	if cerr != nil {
-		r.refuse(in, cerr)
+		r.refuseUnlessRetried(ctx, in, cerr)
 		return
 	}
 
@@ -331,7 +326,7 @@ func (r *Room) handle(in inbound) {
 	r.metrics.txLatency.Observe(time.Since(txStart).Seconds())
 	r.metrics.batchSize.Observe(1)
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		// The same command id committed concurrently elsewhere: answer as a retry.
+		// The command id committed before (or just now, elsewhere): a retry.
 		if prior, perr := r.store.EventByCommand(ctx, r.id, actor, cmd.ID); perr == nil {
 			r.ack(in, prior.Seq, "retry")
 			return
@@ -339,7 +334,7 @@ func (r *Room) handle(in inbound) {
 	}
 	var refusal *CommandError
 	if errors.As(err, &refusal) {
-		r.refuse(in, refusal)
+		r.refuseUnlessRetried(ctx, in, refusal)
 		return
 	}
 	if err != nil {
@@ -371,6 +366,21 @@ func (r *Room) ack(in inbound, seq int64, result string) {
 	r.metrics.commands.WithLabelValues(in.cmd.Type, result).Inc()
 	if !in.at.IsZero() {
 		r.metrics.ackLatency.Observe(time.Since(in.at).Seconds())
+	}
+}
+
+// refuseUnlessRetried refuses a command, unless its id committed before: a
+// retry is answered with the original seq even when the board has moved on
+// (a vote that used the last of the budget, an idea added before the phase changed).
+func (r *Room) refuseUnlessRetried(ctx context.Context, in inbound, cerr *CommandError) {
+	prior, err := r.store.EventByCommand(ctx, r.id, in.client.identity.actor(), in.cmd.ID)
+	switch {
+	case err == nil:
+		r.ack(in, prior.Seq, "retry")
+	case errors.Is(err, models.ErrNotFound):
+		r.refuse(in, cerr)
+	default:
+		r.fail(in.client, in.cmd.ID, err)
 	}
 }
 

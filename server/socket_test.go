@@ -100,6 +100,30 @@ func TestRetriedCommandIDIsAppliedOnce(t *testing.T) {
 	})
 }
 
+// A retry the board would now refuse (the phase moved on since the idea was
+// added) is still answered as a retry, not as an error.
+func TestRetryRefusedByTheBoardNowIsStillAcked(t *testing.T) {
+	forEachDB(t, func(t *testing.T, a *app) {
+		l := startLive(t, a)
+		first, _ := l.ws1.command("early", "idea.add", map[string]string{"column": "current", "text": "Before the phase moved"})
+		require.Equal(t, "ack", first.Type)
+		moved, _ := l.facWS.command("phase-2", "phase.set", map[string]string{"phase": "ideal"})
+		require.Equal(t, "ack", moved.Type, moved.Message)
+		before := lastSeq(t, l)
+
+		again, events := l.ws1.command("early", "idea.add", map[string]string{"column": "current", "text": "Before the phase moved"})
+		assert.Equal(t, "ack", again.Type, again.Message)
+		assert.Equal(t, first.Seq, again.Seq)
+		for _, e := range events {
+			assert.NotEqual(t, "idea.added", e.Event, "a retry broadcasts nothing")
+		}
+
+		fresh, _ := l.ws1.command("late", "idea.add", map[string]string{"column": "current", "text": "After the phase moved"})
+		assert.Equal(t, "error", fresh.Type, "a new command is checked against the board")
+		assert.Equal(t, before, lastSeq(t, l))
+	})
+}
+
 func TestParticipantCannotSetPhase(t *testing.T) {
 	forEachDB(t, func(t *testing.T, a *app) {
 		l := startLive(t, a)
