@@ -5,8 +5,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/models/testdb"
@@ -112,4 +118,62 @@ func BenchmarkVoteBatch(b *testing.B) {
 		r.handleBatch(batch)
 	}
 	b.ReportMetric(float64(len(clients)), "votes/op")
+}
+
+// BenchmarkFanOut measures the write path of a broadcast over real loopback
+// WebSockets: one message queued for 200 connections, each written by its
+// pump, until every peer has read it. Both ends run in this process, so the
+// figure is the whole cost of a delivery on this machine, kernel included.
+func BenchmarkFanOut(b *testing.B) {
+	const conns = 200
+	served := make(chan *client, conns)
+	buffers := newCorkBuffers()
+	room := &Room{limits: DefaultLimits()}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &corkingWriter{ResponseWriter: w, buffers: buffers}
+		conn, err := (&websocket.Upgrader{WriteBufferPool: &sync.Pool{}}).Upgrade(cw, r, nil)
+		if err != nil {
+			return
+		}
+		c := &client{conn: conn, cork: cw.conn, room: room}
+		c.out = newOutbox(room.limits.SendQueue, func() { go c.drain() })
+		served <- c
+	}))
+	defer srv.Close()
+	url := "ws" + strings.TrimPrefix(srv.URL, "http")
+	var clients []*client
+	var read sync.WaitGroup
+	readers := make([]chan struct{}, conns)
+	for i := range conns {
+		peer, _, err := websocket.DefaultDialer.Dial(url, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer peer.Close()
+		clients = append(clients, <-served)
+		readers[i] = make(chan struct{})
+		go func(next chan struct{}) {
+			for range next {
+				if _, _, err := peer.ReadMessage(); err != nil {
+					b.Error(err)
+				}
+				read.Done()
+			}
+		}(readers[i])
+	}
+	msg := []byte(`{"type":"event","seq":1,"event":"idea.added","data":{"idea":{"id":1,"column":"current","text":"An idea of typical length for a sticky note","authorName":"P1"}}}`)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		read.Add(conns)
+		for i, c := range clients {
+			readers[i] <- struct{}{}
+			c.out.push(msg)
+		}
+		read.Wait()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*conns), "ns/delivery")
+	for _, r := range readers {
+		close(r)
+	}
 }
