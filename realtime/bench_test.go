@@ -127,15 +127,15 @@ func BenchmarkVoteBatch(b *testing.B) {
 func BenchmarkFanOut(b *testing.B) {
 	const conns = 200
 	served := make(chan *client, conns)
-	buffers := newCorkBuffers()
+	buffers := newFrameBuffers()
 	room := &Room{limits: DefaultLimits()}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cw := &corkingWriter{ResponseWriter: w, buffers: buffers}
+		cw := &socketCapture{ResponseWriter: w, buffers: buffers}
 		conn, err := (&websocket.Upgrader{WriteBufferPool: &sync.Pool{}}).Upgrade(cw, r, nil)
 		if err != nil {
 			return
 		}
-		c := &client{conn: conn, cork: cw.conn, room: room}
+		c := &client{conn: conn, sock: cw.conn, room: room}
 		c.out = newOutbox(room.limits.SendQueue, func() { go c.drain() })
 		served <- c
 	}))

@@ -27,7 +27,7 @@ const (
 // and closes out (pings aside); closeCode is set by the room before it closes out.
 type client struct {
 	conn      *websocket.Conn
-	cork      *corkConn // the socket under conn, when the pump may batch writes
+	sock      *sockConn // the socket under conn: the pump writes data frames to it
 	room      *Room
 	identity  Identity
 	out       *outbox
@@ -146,34 +146,21 @@ func (c *client) keepAlive() {
 
 // boundWrite gives the next write at least writeWait/2 before it times out.
 // The deadline moves only once half of it has passed: moving it is a timer
-// update, which per write was a tenth of a broadcast's cost beside the syscall.
+// update, a cost per delivery comparable to the pump's own work.
 func (c *client) boundWrite() {
 	now := time.Now()
 	if c.writeDeadline.Sub(now) < writeWait/2 {
 		c.writeDeadline = now.Add(writeWait)
-		_ = c.conn.SetWriteDeadline(c.writeDeadline)
+		_ = c.sock.SetWriteDeadline(c.writeDeadline) // for the data frames written here
+		_ = c.conn.SetWriteDeadline(c.writeDeadline) // gorilla applies it to its control frames
 	}
 }
 
-// writeAll writes msgs as frames, corked into as few writes as fit the buffer.
+// writeAll writes msgs as text frames in one write.
 func (c *client) writeAll(msgs [][]byte) error {
 	if len(msgs) == 0 {
 		return nil
 	}
 	c.boundWrite()
-	if c.cork != nil && len(msgs) > 1 {
-		c.cork.cork()
-	}
-	var err error
-	for _, m := range msgs {
-		if err = c.conn.WriteMessage(websocket.TextMessage, m); err != nil {
-			break
-		}
-	}
-	if c.cork != nil {
-		if uerr := c.cork.uncork(); err == nil {
-			err = uerr
-		}
-	}
-	return err
+	return c.sock.writeFrames(msgs)
 }

@@ -60,8 +60,8 @@ type Hub struct {
 	upgrader websocket.Upgrader
 	// node tells this process's presence summaries from the others'.
 	node string
-	// corkBuffers lend connections a buffer while they write a batch.
-	corkBuffers *sync.Pool
+	// frameBuffers lend connections a buffer while they write a batch.
+	frameBuffers *sync.Pool
 
 	mu      sync.Mutex
 	rooms   map[int64]*roomRef
@@ -79,7 +79,7 @@ type roomRef struct {
 func NewHub(store *models.Store, baseURL string, limits Limits, metrics *Metrics, logger *slog.Logger) *Hub {
 	return &Hub{
 		store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger, rooms: make(map[int64]*roomRef), conns: make(map[int64]int),
-		node: rand.Text()[:12], corkBuffers: newCorkBuffers(),
+		node: rand.Text()[:12], frameBuffers: newFrameBuffers(),
 		upgrader: websocket.Upgrader{
 			ReadBufferSize:  readBufferSize,
 			WriteBufferSize: writeBufferSize,
@@ -117,13 +117,13 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 		}
 	}
 
-	cw := &corkingWriter{ResponseWriter: w, buffers: h.corkBuffers}
+	cw := &socketCapture{ResponseWriter: w, buffers: h.frameBuffers}
 	conn, err := h.upgrader.Upgrade(cw, r, nil)
 	if err != nil {
 		release()
 		return nil // the upgrader already answered the request
 	}
-	c := &client{conn: conn, cork: cw.conn, room: room, identity: id, since: since}
+	c := &client{conn: conn, sock: cw.conn, room: room, identity: id, since: since}
 	c.out = newOutbox(h.limits.SendQueue, func() { go c.drain() })
 	if !room.enter(c) {
 		_ = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"))

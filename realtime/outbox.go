@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"bufio"
+	"encoding/binary"
 	"net"
 	"net/http"
 	"sync"
@@ -104,63 +105,73 @@ func (o *outbox) kill() {
 	o.mu.Unlock()
 }
 
-// corkConn lets the writer hold back the frames it writes in one go and
-// send them with one write: the "cork" of TCP_CORK, in user space. Writes
-// while not corked (the handshake, pongs from the read side) go straight out.
-type corkConn struct {
+// sockConn is the socket under a websocket.Conn. The write pump frames data
+// messages itself and writes everything queued with one write, which also
+// skips gorilla's per-message writer and its per-write deadline update;
+// gorilla writes the control frames (pings, pongs, the close frame) through
+// Write. The mutex keeps the two from interleaving on the wire.
+type sockConn struct {
 	net.Conn
-	buffers *sync.Pool // of *bufio.Writer, shared: a connection borrows one only while it writes
+	buffers *sync.Pool // of *[]byte, shared: a connection holds one only while it writes
 	mu      sync.Mutex
-	corked  *bufio.Writer // nil when not corked
 }
 
-// newCorkBuffers is the pool corkConns borrow their write buffers from.
-func newCorkBuffers() *sync.Pool {
-	return &sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 16<<10) }}
+// maxPooledFrames is the largest write buffer that goes back to the pool; a
+// snapshot of a big board is written from a buffer of its own.
+const maxPooledFrames = 64 << 10
+
+// newFrameBuffers is the pool sockConns borrow their write buffers from.
+func newFrameBuffers() *sync.Pool {
+	return &sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
 }
 
-func (c *corkConn) Write(p []byte) (int, error) {
+func (c *sockConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.corked != nil {
-		return c.corked.Write(p)
-	}
 	return c.Conn.Write(p)
 }
 
-func (c *corkConn) cork() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.corked == nil {
-		w := c.buffers.Get().(*bufio.Writer)
-		w.Reset(c.Conn)
-		c.corked = w
+// writeFrames writes msgs as text frames, one JSON object per frame, in one write.
+func (c *sockConn) writeFrames(msgs [][]byte) error {
+	bp := c.buffers.Get().(*[]byte)
+	buf := (*bp)[:0]
+	for _, m := range msgs {
+		buf = appendTextFrame(buf, m)
 	}
-}
-
-// uncork writes what was held back.
-func (c *corkConn) uncork() error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	w := c.corked
-	if w == nil {
-		return nil
+	_, err := c.Conn.Write(buf)
+	c.mu.Unlock()
+	if cap(buf) <= maxPooledFrames {
+		*bp = buf[:0]
+		c.buffers.Put(bp)
 	}
-	c.corked = nil
-	err := w.Flush()
-	w.Reset(nil)
-	c.buffers.Put(w)
 	return err
 }
 
-// corkingWriter hands the upgrader a corkConn when it hijacks the connection.
-type corkingWriter struct {
-	http.ResponseWriter
-	buffers *sync.Pool
-	conn    *corkConn
+// appendTextFrame appends payload as one unmasked, final text frame (RFC
+// 6455 section 5.2), as a server sends it.
+func appendTextFrame(buf, payload []byte) []byte {
+	const finText = 0x81
+	switch n := len(payload); {
+	case n < 126:
+		buf = append(buf, finText, byte(n))
+	case n <= 0xFFFF:
+		buf = append(buf, finText, 126, byte(n>>8), byte(n))
+	default:
+		buf = append(buf, finText, 127)
+		buf = binary.BigEndian.AppendUint64(buf, uint64(n))
+	}
+	return append(buf, payload...)
 }
 
-func (w *corkingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+// socketCapture hands the upgrader a sockConn when it hijacks the connection.
+type socketCapture struct {
+	http.ResponseWriter
+	buffers *sync.Pool
+	conn    *sockConn
+}
+
+func (w *socketCapture) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	h, ok := w.ResponseWriter.(http.Hijacker)
 	if !ok {
 		return nil, nil, http.ErrNotSupported
@@ -169,6 +180,6 @@ func (w *corkingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	w.conn = &corkConn{Conn: conn, buffers: w.buffers}
+	w.conn = &sockConn{Conn: conn, buffers: w.buffers}
 	return w.conn, brw, nil
 }

@@ -60,7 +60,7 @@ func TestWriterSendsEverythingQueuedInOneWrite(t *testing.T) {
 	counted := make(chan *countingConn, 1)
 	served := make(chan *client, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cw := &corkingWriter{ResponseWriter: w, buffers: newCorkBuffers()}
+		cw := &socketCapture{ResponseWriter: w, buffers: newFrameBuffers()}
 		conn, err := (&websocket.Upgrader{}).Upgrade(cw, r, nil)
 		if err != nil {
 			return
@@ -68,7 +68,7 @@ func TestWriterSendsEverythingQueuedInOneWrite(t *testing.T) {
 		cc := &countingConn{Conn: cw.conn.Conn}
 		cw.conn.Conn = cc // after the handshake: count only the pump's writes
 		counted <- cc
-		c := &client{conn: conn, cork: cw.conn, room: &Room{limits: DefaultLimits()}}
+		c := &client{conn: conn, sock: cw.conn, room: &Room{limits: DefaultLimits()}}
 		c.out = newOutbox(16, func() {}) // the test runs the writer itself
 		served <- c
 	}))
@@ -95,4 +95,41 @@ func TestWriterSendsEverythingQueuedInOneWrite(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, websocket.CloseNormalClosure, ce.Code)
 	assert.Equal(t, int32(2), cc.writes.Load(), "five frames in one write, then the close frame")
+}
+
+// TestFramesOfEveryLengthEncodingReadBack writes payloads at the edges of
+// the three length encodings of RFC 6455 and reads them with gorilla's client.
+func TestFramesOfEveryLengthEncodingReadBack(t *testing.T) {
+	served := make(chan *client, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &socketCapture{ResponseWriter: w, buffers: newFrameBuffers()}
+		conn, err := (&websocket.Upgrader{}).Upgrade(cw, r, nil)
+		if err != nil {
+			return
+		}
+		c := &client{conn: conn, sock: cw.conn, room: &Room{limits: DefaultLimits()}}
+		c.out = newOutbox(16, func() {})
+		served <- c
+	}))
+	defer srv.Close()
+	peer, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	require.NoError(t, err)
+	defer peer.Close()
+	peer.SetReadLimit(1 << 20)
+
+	c := <-served
+	sizes := []int{0, 1, 125, 126, 127, 0xFFFF, 0x10000, 200_000}
+	var want [][]byte
+	for i, n := range sizes {
+		m := []byte(strings.Repeat(string(rune('a'+i)), n))
+		want = append(want, m)
+		require.True(t, c.out.push(m))
+	}
+	c.drain()
+	for i, m := range want {
+		kind, got, err := peer.ReadMessage()
+		require.NoError(t, err, "frame of %d bytes", sizes[i])
+		assert.Equal(t, websocket.TextMessage, kind)
+		assert.Equal(t, m, got, "frame of %d bytes", sizes[i])
+	}
 }
