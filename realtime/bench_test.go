@@ -121,14 +121,15 @@ func BenchmarkVoteBatch(b *testing.B) {
 }
 
 // BenchmarkFanOut measures the write path of a broadcast over real loopback
-// WebSockets: one message queued for 200 connections, each written by its
-// pump, until every peer has read it. Both ends run in this process, so the
-// figure is the whole cost of a delivery on this machine, kernel included.
+// WebSockets: the room queues one message for 200 connections and flushes
+// them as it does after every step, until every peer has read it. Both ends
+// run in this process, so the figure is the whole cost of a delivery on this
+// machine, kernel included.
 func BenchmarkFanOut(b *testing.B) {
 	const conns = 200
 	served := make(chan *client, conns)
 	buffers := newFrameBuffers()
-	room := &Room{limits: DefaultLimits()}
+	room := &Room{limits: DefaultLimits(), clients: make(map[*client]struct{}), metrics: NewMetrics(nil)}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cw := &socketCapture{ResponseWriter: w, buffers: buffers}
 		conn, err := (&websocket.Upgrader{WriteBufferPool: &sync.Pool{}}).Upgrade(cw, r, nil)
@@ -150,7 +151,9 @@ func BenchmarkFanOut(b *testing.B) {
 			b.Fatal(err)
 		}
 		defer peer.Close()
-		clients = append(clients, <-served)
+		c := <-served
+		room.clients[c] = struct{}{}
+		clients = append(clients, c)
 		readers[i] = make(chan struct{})
 		go func(next chan struct{}) {
 			for range next {
@@ -168,8 +171,9 @@ func BenchmarkFanOut(b *testing.B) {
 		read.Add(conns)
 		for i, c := range clients {
 			readers[i] <- struct{}{}
-			c.out.push(msg)
+			room.deliver(c, msg)
 		}
+		room.flush()
 		read.Wait()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*conns), "ns/delivery")

@@ -104,6 +104,11 @@ func (c *client) discardUntilClosed() {
 // After the close frame or a failed write it closes the socket, which ends
 // the read pump too.
 func (c *client) drain() {
+	if err := c.sock.flushRest(); err != nil {
+		c.out.kill()
+		_ = c.conn.Close()
+		return
+	}
 	var batch [][]byte
 	for {
 		msgs, ping, closed, stop := c.out.next(batch)
@@ -131,6 +136,37 @@ func (c *client) drain() {
 		c.out.kill()
 		_ = c.conn.Close()
 		return
+	}
+}
+
+// flushNoWait writes what the outbox holds without ever waiting on the
+// socket, for a caller that holds the writer role (outbox.pushDeferred).
+// A socket that does not take everything at once, a ping or the close
+// frame hands the rest to the writer goroutine; a failed write closes.
+func (c *client) flushNoWait() {
+	var batch [][]byte
+	for {
+		msgs, done, handover := c.out.takeNoWait(batch)
+		if done {
+			return
+		}
+		if handover {
+			go c.drain()
+			return
+		}
+		c.boundWrite()
+		written, err := c.sock.writeFramesNoWait(msgs)
+		clear(msgs)
+		batch = msgs
+		if err != nil {
+			c.out.kill()
+			_ = c.conn.Close()
+			return
+		}
+		if !written {
+			go c.drain() // it sends the rest first, waiting as long as the deadline allows
+			return
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -40,11 +41,15 @@ type Limits struct {
 	// TypingTTL is how long someone shows as typing after their last
 	// refresh; zero means DefaultTypingTTL.
 	TypingTTL time.Duration
+	// FanOutWriters is how many goroutines, the room's own included, share
+	// writing one step's messages to a big room: one per core.
+	FanOutWriters int
 }
 
 // DefaultLimits are the production limits.
 func DefaultLimits() Limits {
-	return Limits{SendQueue: 256, CommandRate: 20, CommandBurst: 40, PongWait: 60 * time.Second, PeerPoll: time.Second, TypingTTL: DefaultTypingTTL}
+	return Limits{SendQueue: 256, CommandRate: 20, CommandBurst: 40, PongWait: 60 * time.Second, PeerPoll: time.Second, TypingTTL: DefaultTypingTTL,
+		FanOutWriters: runtime.GOMAXPROCS(0)}
 }
 
 // ErrShuttingDown is returned for connections that arrive during shutdown.

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"syscall"
 )
 
 // outbox is one connection's queue of encoded messages, bounded by count.
@@ -38,6 +39,45 @@ func (o *outbox) push(msg []byte) bool {
 	o.msgs = append(o.msgs, msg)
 	o.wakeLocked()
 	return true
+}
+
+// pushDeferred queues msg like push but starts no writer: claim says the
+// caller now holds the writer role and must flush (client.flushNoWait).
+func (o *outbox) pushDeferred(msg []byte) (ok, claim bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed || o.dead || len(o.msgs) >= o.limit {
+		return false, false
+	}
+	o.msgs = append(o.msgs, msg)
+	claim = !o.running
+	o.running = true
+	return true, claim
+}
+
+// takeNoWait hands a flusher that holds the writer role the queued messages.
+// done: nothing is left and the role is given up. handover: a ping or the
+// close frame is due, which only the writer goroutine sends; the caller
+// starts it and the role passes on.
+func (o *outbox) takeNoWait(spare [][]byte) (msgs [][]byte, done, handover bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	switch {
+	case o.dead || (len(o.msgs) == 0 && !o.pingDue && !o.closed):
+		o.running = false
+		return nil, true, false
+	case o.pingDue || o.closed:
+		return nil, false, true
+	}
+	if cap(spare) > keepCap {
+		spare = nil
+	}
+	msgs = o.msgs
+	o.msgs = spare[:0]
+	if cap(o.msgs) == 0 {
+		o.msgs = nil
+	}
+	return msgs, false, false
 }
 
 // requestPing asks the writer for a ping; false once the socket is done.
@@ -114,6 +154,21 @@ type sockConn struct {
 	net.Conn
 	buffers *sync.Pool // of *[]byte, shared: a connection holds one only while it writes
 	mu      sync.Mutex
+	// rest is what a write that did not wait left over; it goes out before anything else.
+	rest []byte
+	// raw writes without waiting (nil where the platform cannot); noWait is
+	// its callback, made once, with its argument and results beside it.
+	raw    syscall.RawConn
+	noWait func(fd uintptr) bool
+	nwBuf  []byte
+	nwN    int
+	nwErr  error
+}
+
+func newSockConn(conn net.Conn, buffers *sync.Pool) *sockConn {
+	c := &sockConn{Conn: conn, buffers: buffers, raw: rawConnOf(conn)}
+	c.noWait = c.writeOnce
+	return c
 }
 
 // maxPooledFrames is the largest write buffer that goes back to the pool; a
@@ -128,24 +183,84 @@ func newFrameBuffers() *sync.Pool {
 func (c *sockConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if err := c.writeRestLocked(); err != nil {
+		return 0, err
+	}
 	return c.Conn.Write(p)
 }
 
-// writeFrames writes msgs as text frames, one JSON object per frame, in one write.
+// flushRest writes what a write that did not wait left over, waiting for the socket.
+func (c *sockConn) flushRest() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.writeRestLocked()
+}
+
+func (c *sockConn) writeRestLocked() error {
+	if len(c.rest) == 0 {
+		return nil
+	}
+	_, err := c.Conn.Write(c.rest)
+	c.rest = nil
+	return err
+}
+
+// writeFrames writes msgs as text frames, one JSON object per frame, in one
+// write, waiting for the socket as long as its deadline allows.
 func (c *sockConn) writeFrames(msgs [][]byte) error {
+	_, err := c.frames(msgs, false)
+	return err
+}
+
+// writeFramesNoWait writes msgs as frames as far as the socket takes them
+// now, without waiting; done is false when some bytes were kept for later
+// (in rest), which the next writeFrames or Write sends first.
+func (c *sockConn) writeFramesNoWait(msgs [][]byte) (done bool, err error) {
+	return c.frames(msgs, true)
+}
+
+func (c *sockConn) frames(msgs [][]byte, noWait bool) (done bool, err error) {
 	bp := c.buffers.Get().(*[]byte)
 	buf := (*bp)[:0]
 	for _, m := range msgs {
 		buf = appendTextFrame(buf, m)
 	}
 	c.mu.Lock()
-	_, err := c.Conn.Write(buf)
+	switch {
+	case !noWait:
+		if err = c.writeRestLocked(); err == nil {
+			_, err = c.Conn.Write(buf)
+		}
+		done = err == nil
+	case len(c.rest) > 0:
+		c.rest = append(c.rest, buf...)
+	default:
+		n := 0
+		if c.raw != nil {
+			c.nwBuf = buf
+			// The callback returns at once, even when the socket is full:
+			// the runtime waits for writability only when it is asked to.
+			if err = c.raw.Write(c.noWait); err == nil {
+				n, err = c.nwN, c.nwErr
+			}
+			c.nwBuf = nil
+		}
+		if done = n == len(buf); !done && err == nil {
+			c.rest = append([]byte(nil), buf[n:]...)
+		}
+	}
 	c.mu.Unlock()
 	if cap(buf) <= maxPooledFrames {
 		*bp = buf[:0]
 		c.buffers.Put(bp)
 	}
-	return err
+	return done, err
+}
+
+// writeOnce is raw's callback: one write of nwBuf that never asks to wait.
+func (c *sockConn) writeOnce(fd uintptr) bool {
+	c.nwN, c.nwErr = writeFD(fd, c.nwBuf)
+	return true
 }
 
 // appendTextFrame appends payload as one unmasked, final text frame (RFC
@@ -180,6 +295,6 @@ func (w *socketCapture) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	w.conn = &sockConn{Conn: conn, buffers: w.buffers}
+	w.conn = newSockConn(conn, w.buffers)
 	return w.conn, brw, nil
 }

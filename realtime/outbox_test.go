@@ -1,12 +1,14 @@
 package realtime
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
@@ -132,4 +134,68 @@ func TestFramesOfEveryLengthEncodingReadBack(t *testing.T) {
 		assert.Equal(t, websocket.TextMessage, kind)
 		assert.Equal(t, m, got, "frame of %d bytes", sizes[i])
 	}
+}
+
+// TestFlushNeverWaitsOnAFullSocket queues more than a peer that does not read
+// can buffer: flushNoWait returns without waiting, hands the rest to the
+// writer goroutine, and once the peer reads, every frame arrives whole and in
+// order, with a ping requested meanwhile in between.
+func TestFlushNeverWaitsOnAFullSocket(t *testing.T) {
+	served := make(chan *client, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &socketCapture{ResponseWriter: w, buffers: newFrameBuffers()}
+		conn, err := (&websocket.Upgrader{}).Upgrade(cw, r, nil)
+		if err != nil {
+			return
+		}
+		c := &client{conn: conn, sock: cw.conn, room: &Room{limits: DefaultLimits()}}
+		c.out = newOutbox(1024, func() { go c.drain() })
+		served <- c
+	}))
+	defer srv.Close()
+	peer, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	require.NoError(t, err)
+	defer peer.Close()
+	peer.SetReadLimit(1 << 20)
+	c := <-served
+
+	const frames, size = 300, 64 << 10 // 19 MiB: more than loopback buffers hold
+	flushed := make(chan bool)
+	go func() {
+		handedOver := false
+		for i := range frames {
+			msg := []byte(fmt.Sprintf("%06d%s", i, strings.Repeat("x", size-6)))
+			ok, claim := c.out.pushDeferred(msg)
+			if !ok {
+				break
+			}
+			if claim {
+				c.flushNoWait()
+			} else {
+				handedOver = true // a writer goroutine holds the socket
+			}
+		}
+		flushed <- handedOver
+	}()
+	select {
+	case handedOver := <-flushed:
+		assert.True(t, handedOver, "the socket filled up and a writer goroutine took over")
+	case <-time.After(5 * time.Second):
+		t.Fatal("flushNoWait waited on a socket nobody reads")
+	}
+	require.True(t, c.out.requestPing())
+
+	pings := 0
+	peer.SetPingHandler(func(string) error { pings++; return nil })
+	for i := range frames {
+		_, got, err := peer.ReadMessage()
+		require.NoError(t, err)
+		require.Len(t, got, size)
+		require.Equal(t, fmt.Sprintf("%06d", i), string(got[:6]), "frames arrive whole and in order")
+	}
+	c.out.close()
+	_, _, err = peer.ReadMessage()
+	var ce *websocket.CloseError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, 1, pings)
 }

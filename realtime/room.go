@@ -52,6 +52,9 @@ type Room struct {
 
 	state   *boardState
 	clients map[*client]struct{}
+	// unflushed are clients that were queued messages during this step and
+	// whose writer role the room holds until flush.
+	unflushed []*client
 	// presenceDue fires when a coalesced presence message is due; nil when none is.
 	presenceDue <-chan time.Time
 	typing      *typingBoard
@@ -180,12 +183,14 @@ func (r *Room) run() {
 					drained = true
 				}
 			}
+			r.flush()
 			for c := range r.clients {
 				r.drop(c, websocket.CloseGoingAway, "server shutting down")
 			}
 			r.publishPresence(PresenceView{}, true) // nobody is here through this process any more
 			return
 		}
+		r.flush()
 	}
 }
 
@@ -410,9 +415,45 @@ func (r *Room) deliver(c *client, msg []byte) {
 	if _, ok := r.clients[c]; !ok {
 		return // already dropped: its outbox is closed
 	}
-	if !c.out.push(msg) {
+	ok := true
+	if c.sock == nil {
+		ok = c.out.push(msg)
+	} else {
+		var claim bool
+		if ok, claim = c.out.pushDeferred(msg); claim {
+			r.unflushed = append(r.unflushed, c)
+		}
+	}
+	if !ok {
 		r.metrics.evictions.Inc()
 		r.drop(c, CloseTooSlow, "too slow")
+	}
+}
+
+// flush writes what this step queued, after the step: everything one client
+// got (a batch's events, an ack) goes out in one write. The writes do not
+// wait on any socket, and a big fan-out is shared with one goroutine per
+// further core, so a broadcast costs no goroutine per connection; a socket
+// that does not take everything at once gets its own writer goroutine.
+func (r *Room) flush() {
+	list := r.unflushed
+	if len(list) == 0 {
+		return
+	}
+	r.unflushed = nil // the shares below own list now
+	shares := max(1, min(r.limits.FanOutWriters, len(list)/minFanOutShare))
+	for i := 1; i < shares; i++ {
+		go flushAll(list[i*len(list)/shares : (i+1)*len(list)/shares])
+	}
+	flushAll(list[:len(list)/shares])
+}
+
+// minFanOutShare is the fewest connections worth a goroutine of their own.
+const minFanOutShare = 64
+
+func flushAll(clients []*client) {
+	for _, c := range clients {
+		c.flushNoWait()
 	}
 }
 
