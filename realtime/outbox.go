@@ -62,15 +62,18 @@ func (o *outbox) pushDeferred(msg []byte) (ok, claim bool) {
 func (o *outbox) takeNoWait(spare [][]byte) (msgs [][]byte, done, handover bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if cap(spare) > keepCap {
+		spare = nil
+	}
 	switch {
 	case o.dead || (len(o.msgs) == 0 && !o.pingDue && !o.closed):
 		o.running = false
+		if o.msgs == nil && !o.dead {
+			o.msgs = spare[:0] // the next message needs no new array
+		}
 		return nil, true, false
 	case o.pingDue || o.closed:
 		return nil, false, true
-	}
-	if cap(spare) > keepCap {
-		spare = nil
 	}
 	msgs = o.msgs
 	o.msgs = spare[:0]
