@@ -59,27 +59,11 @@ func (c *countingConn) Write(p []byte) (int, error) {
 // TestWriterSendsEverythingQueuedInOneWrite queues five messages, lets the
 // writer run once, and counts the writes that reach the socket.
 func TestWriterSendsEverythingQueuedInOneWrite(t *testing.T) {
-	counted := make(chan *countingConn, 1)
-	served := make(chan *client, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cw := &socketCapture{ResponseWriter: w, buffers: newFrameBuffers()}
-		conn, err := (&websocket.Upgrader{}).Upgrade(cw, r, nil)
-		if err != nil {
-			return
-		}
-		cc := &countingConn{Conn: cw.conn.Conn}
-		cw.conn.Conn = cc // after the handshake: count only the pump's writes
-		counted <- cc
-		c := &client{conn: conn, sock: cw.conn, room: &Room{limits: DefaultLimits()}}
-		c.out = newOutbox(16, func() {}) // the test runs the writer itself
-		served <- c
-	}))
-	defer srv.Close()
-	peer, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-	require.NoError(t, err)
-	defer peer.Close()
-
-	c, cc := <-served, <-counted
+	var cc *countingConn
+	c, peer := socketPair(t, 16, false, func(s *sockConn) {
+		cc = &countingConn{Conn: s.Conn}
+		s.Conn = cc // after the handshake: count only the pump's writes
+	})
 	for _, m := range []string{"one", "two", "three", "four", "five"} {
 		require.True(t, c.out.push([]byte(`{"m":"`+m+`"}`)))
 	}
@@ -92,7 +76,7 @@ func TestWriterSendsEverythingQueuedInOneWrite(t *testing.T) {
 		require.NoError(t, err)
 		assert.JSONEq(t, `{"m":"`+m+`"}`, string(got), "one JSON object per frame, in order")
 	}
-	_, _, err = peer.ReadMessage()
+	_, _, err := peer.ReadMessage()
 	var ce *websocket.CloseError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, websocket.CloseNormalClosure, ce.Code)
@@ -102,24 +86,7 @@ func TestWriterSendsEverythingQueuedInOneWrite(t *testing.T) {
 // TestFramesOfEveryLengthEncodingReadBack writes payloads at the edges of
 // the three length encodings of RFC 6455 and reads them with gorilla's client.
 func TestFramesOfEveryLengthEncodingReadBack(t *testing.T) {
-	served := make(chan *client, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cw := &socketCapture{ResponseWriter: w, buffers: newFrameBuffers()}
-		conn, err := (&websocket.Upgrader{}).Upgrade(cw, r, nil)
-		if err != nil {
-			return
-		}
-		c := &client{conn: conn, sock: cw.conn, room: &Room{limits: DefaultLimits()}}
-		c.out = newOutbox(16, func() {})
-		served <- c
-	}))
-	defer srv.Close()
-	peer, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-	require.NoError(t, err)
-	defer peer.Close()
-	peer.SetReadLimit(1 << 20)
-
-	c := <-served
+	c, peer := socketPair(t, 16, false, nil)
 	sizes := []int{0, 1, 125, 126, 127, 0xFFFF, 0x10000, 200_000}
 	var want [][]byte
 	for i, n := range sizes {
@@ -141,24 +108,7 @@ func TestFramesOfEveryLengthEncodingReadBack(t *testing.T) {
 // writer goroutine, and once the peer reads, every frame arrives whole and in
 // order, with a ping requested meanwhile in between.
 func TestFlushNeverWaitsOnAFullSocket(t *testing.T) {
-	served := make(chan *client, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cw := &socketCapture{ResponseWriter: w, buffers: newFrameBuffers()}
-		conn, err := (&websocket.Upgrader{}).Upgrade(cw, r, nil)
-		if err != nil {
-			return
-		}
-		c := &client{conn: conn, sock: cw.conn, room: &Room{limits: DefaultLimits()}}
-		c.out = newOutbox(1024, func() { go c.drain() })
-		served <- c
-	}))
-	defer srv.Close()
-	peer, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-	require.NoError(t, err)
-	defer peer.Close()
-	peer.SetReadLimit(1 << 20)
-	c := <-served
-
+	c, peer := socketPair(t, 1024, true, nil)
 	const frames, size = 300, 64 << 10 // 19 MiB: more than loopback buffers hold
 	flushed := make(chan bool)
 	go func() {
@@ -194,8 +144,40 @@ func TestFlushNeverWaitsOnAFullSocket(t *testing.T) {
 		require.Equal(t, fmt.Sprintf("%06d", i), string(got[:6]), "frames arrive whole and in order")
 	}
 	c.out.close()
-	_, _, err = peer.ReadMessage()
+	_, _, err := peer.ReadMessage()
 	var ce *websocket.CloseError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, 1, pings)
+}
+
+// socketPair serves one real WebSocket: the server side as a client with an
+// outbox of limit (whose writer goroutine runs when writer is set; otherwise
+// the test runs it) and the dialled peer. wrap, if set, may replace the
+// socket under the client after the handshake.
+func socketPair(t *testing.T, limit int, writer bool, wrap func(*sockConn)) (*client, *websocket.Conn) {
+	t.Helper()
+	served := make(chan *client, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &socketCapture{ResponseWriter: w, buffers: newFrameBuffers()}
+		conn, err := (&websocket.Upgrader{}).Upgrade(cw, r, nil)
+		if err != nil {
+			return
+		}
+		if wrap != nil {
+			wrap(cw.conn)
+		}
+		c := &client{conn: conn, sock: cw.conn, room: &Room{limits: DefaultLimits()}}
+		c.out = newOutbox(limit, func() {
+			if writer {
+				go c.drain()
+			}
+		})
+		served <- c
+	}))
+	t.Cleanup(srv.Close)
+	peer, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { peer.Close() })
+	peer.SetReadLimit(1 << 20)
+	return <-served, peer
 }
