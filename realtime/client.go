@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"errors"
+	"net"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -49,6 +50,18 @@ func (c *client) readPump() {
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error {
 		return c.conn.SetReadDeadline(time.Now().Add(pongWait))
+	})
+	// Pongs to a client's pings go out with the pump's own writeWait, not
+	// gorilla's default of 1 s: a pong sets the socket's write deadline, and
+	// the pump moves it only when its own half has passed (boundWrite), so a
+	// shorter one would time out the next write.
+	c.conn.SetPingHandler(func(data string) error {
+		err := c.conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(writeWait))
+		var ne net.Error
+		if errors.Is(err, websocket.ErrCloseSent) || (errors.As(err, &ne) && ne.Timeout()) {
+			return nil // as gorilla's default handler: not a reason to stop reading
+		}
+		return err
 	})
 	limits := c.room.limits
 	limiter := rate.NewLimiter(rate.Limit(limits.CommandRate), limits.CommandBurst)

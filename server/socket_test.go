@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
@@ -418,5 +419,30 @@ func TestPresenceInALargeRoomCapsNamesForParticipants(t *testing.T) {
 		all := settled(facWS)
 		assert.Len(t, all.Online, people, "facilitators get everyone")
 		assert.Equal(t, mine.ByLayer, all.ByLayer)
+	})
+}
+
+// A client that pings the server gets its pong, and the pong's short write
+// deadline must not outlive it: the next event still reaches that client.
+func TestClientPingDoesNotCutLaterDeliveries(t *testing.T) {
+	forEachDB(t, func(t *testing.T, a *app) {
+		l := startLive(t, a)
+		pong := make(chan struct{}, 1)
+		l.ws2.conn.SetPongHandler(func(string) error { pong <- struct{}{}; return nil })
+		require.NoError(t, l.ws2.conn.WriteControl(websocket.PingMessage, []byte("hi"), time.Now().Add(time.Second)))
+		reply, _ := l.ws1.command("after-ping", "idea.add", map[string]string{"column": "current", "text": "Before the pong's deadline"})
+		require.Equal(t, "ack", reply.Type)
+		assert.Equal(t, "idea.added", l.ws2.next().Event)
+		time.Sleep(1500 * time.Millisecond) // past gorilla's default 1 s pong deadline
+		reply, _ = l.ws1.command("later", "idea.add", map[string]string{"column": "current", "text": "After it"})
+		require.Equal(t, "ack", reply.Type)
+		got := l.ws2.next()
+		assert.Equal(t, "idea.added", got.Event)
+		assert.Equal(t, reply.Seq, got.Seq)
+		select {
+		case <-pong: // it came before the later event
+		default:
+			t.Error("the server did not answer the ping")
+		}
 	})
 }
