@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"gorm.io/gorm"
 )
@@ -92,13 +93,36 @@ func (s *Store) WorkshopByJoinCode(ctx context.Context, code string) (*Workshop,
 }
 
 // NextSeq takes the workshop's next event seq. The UPDATE row-locks the
-// workshop, so concurrent writers (even on other nodes) serialize here.
+// workshop, so concurrent writers (even on other nodes) serialize here. On
+// PostgreSQL the same statement announces the seq on CommitChannel, which
+// is delivered when (and only if) the transaction commits: a command's
+// transaction so needs no round trip of its own for AnnounceCommit.
 func (s *Store) NextSeq(ctx context.Context, workshopID int64) (int64, error) {
-	seq, err := s.addSeq(ctx, workshopID, 1)
+	var seq int64
+	var err error
+	if s.Shared() {
+		seq, err = s.nextSeqAnnounced(ctx, workshopID)
+	} else {
+		seq, err = s.addSeq(ctx, workshopID, 1)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store: next seq of workshop %d: %w", workshopID, err)
 	}
 	return seq, nil
+}
+
+func (s *Store) nextSeqAnnounced(ctx context.Context, workshopID int64) (int64, error) {
+	var rows []struct{ LastSeq int64 }
+	err := s.db.WithContext(ctx).Raw(`WITH s AS (UPDATE workshops SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq)
+SELECT s.last_seq, pg_notify(?, ? || ':' || s.last_seq)::text AS announced FROM s`,
+		workshopID, CommitChannel, strconv.FormatInt(workshopID, 10)).Scan(&rows).Error
+	if err != nil {
+		return 0, err
+	}
+	if len(rows) == 0 {
+		return 0, ErrNotFound
+	}
+	return rows[0].LastSeq, nil
 }
 
 // addSeq adds n to the workshop's last seq and returns the result in one

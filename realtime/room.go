@@ -323,10 +323,7 @@ func (r *Room) handle(in inbound) {
 		}
 		id := cmd.ID
 		ev = models.Event{WorkshopID: r.id, Seq: seq, Type: ch.event, Payload: string(payload), Actor: actor, CommandID: &id, CreatedAt: now}
-		if err := tx.AppendEvent(ctx, &ev); err != nil {
-			return err
-		}
-		return tx.AnnounceCommit(ctx, r.id, seq)
+		return tx.AppendEvent(ctx, &ev) // NextSeq announced the commit
 	})
 	r.metrics.txLatency.Observe(time.Since(txStart).Seconds())
 	r.metrics.batchSize.Observe(1)

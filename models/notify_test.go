@@ -1,0 +1,70 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/models/testdb"
+)
+
+// A seq taken with NextSeq is announced on CommitChannel when its
+// transaction commits, and never when it rolls back.
+func TestNextSeqIsAnnouncedOnCommitOnly(t *testing.T) {
+	url := testdb.PostgresURL(t)
+	if url == "" {
+		t.Skip("notifications need PostgreSQL: set TEST_DATABASE_URL")
+	}
+	s := testdb.Open(t, url)
+	ctx := context.Background()
+	w := seedWorkshop(t, ctx, s, "NOTIFY22")
+
+	heard := make(chan string, 16)
+	listening := make(chan struct{}, 1)
+	lctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Listen(lctx, slog.New(slog.NewTextHandler(io.Discard, nil)), []string{models.CommitChannel},
+			func() { listening <- struct{}{} },
+			func(_, payload string) { heard <- payload })
+	}()
+	t.Cleanup(func() { stop(); <-done })
+	<-listening
+
+	errRollback := errors.New("roll back")
+	err := s.InTx(ctx, func(tx *models.Store) error {
+		if _, err := tx.NextSeq(ctx, w.ID); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	require.ErrorIs(t, err, errRollback)
+	var seq int64
+	require.NoError(t, s.InTx(ctx, func(tx *models.Store) error {
+		var err error
+		seq, err = tx.NextSeq(ctx, w.ID)
+		return err
+	}))
+	assert.Equal(t, int64(1), seq, "the rolled-back seq was not used")
+
+	select {
+	case payload := <-heard:
+		assert.Equal(t, fmt.Sprintf("%d:%d", w.ID, seq), payload, "only the committed seq is announced")
+	case <-time.After(5 * time.Second):
+		t.Fatal("the commit was not announced")
+	}
+	select {
+	case payload := <-heard:
+		t.Fatalf("announced more than the commit: %s", payload)
+	case <-time.After(200 * time.Millisecond):
+	}
+}
