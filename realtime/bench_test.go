@@ -5,14 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
-
-	"github.com/gorilla/websocket"
 
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/models/testdb"
@@ -127,33 +122,10 @@ func BenchmarkVoteBatch(b *testing.B) {
 // machine, kernel included.
 func BenchmarkFanOut(b *testing.B) {
 	const conns = 200
-	served := make(chan *client, conns)
-	buffers := newFrameBuffers()
-	room := &Room{limits: DefaultLimits(), clients: make(map[*client]struct{}), metrics: NewMetrics(nil)}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cw := &socketCapture{ResponseWriter: w, buffers: buffers}
-		conn, err := (&websocket.Upgrader{WriteBufferPool: &sync.Pool{}}).Upgrade(cw, r, nil)
-		if err != nil {
-			return
-		}
-		c := &client{conn: conn, sock: cw.conn, room: room}
-		c.out = newOutbox(room.limits.SendQueue, func() { go c.drain() })
-		served <- c
-	}))
-	defer srv.Close()
-	url := "ws" + strings.TrimPrefix(srv.URL, "http")
-	var clients []*client
+	room, clients, peers := roomOfSockets(b, conns)
 	var read sync.WaitGroup
 	readers := make([]chan struct{}, conns)
-	for i := range conns {
-		peer, _, err := websocket.DefaultDialer.Dial(url, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer peer.Close()
-		c := <-served
-		room.clients[c] = struct{}{}
-		clients = append(clients, c)
+	for i, peer := range peers {
 		readers[i] = make(chan struct{})
 		go func(next chan struct{}) {
 			for range next {

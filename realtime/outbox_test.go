@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -180,4 +181,62 @@ func socketPair(t *testing.T, limit int, writer bool, wrap func(*sockConn)) (*cl
 	t.Cleanup(func() { peer.Close() })
 	peer.SetReadLimit(1 << 20)
 	return <-served, peer
+}
+
+// roomOfSockets is a room with n real WebSocket clients (writer goroutines
+// as in production) and their dialled peers, in the same order.
+func roomOfSockets(tb testing.TB, n int) (*Room, []*client, []*websocket.Conn) {
+	tb.Helper()
+	room := &Room{limits: DefaultLimits(), clients: make(map[*client]struct{}), metrics: NewMetrics(nil)}
+	served := make(chan *client, n)
+	buffers := newFrameBuffers()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &socketCapture{ResponseWriter: w, buffers: buffers}
+		conn, err := (&websocket.Upgrader{WriteBufferPool: &sync.Pool{}}).Upgrade(cw, r, nil)
+		if err != nil {
+			return
+		}
+		c := &client{conn: conn, sock: cw.conn, room: room}
+		c.out = newOutbox(room.limits.SendQueue, func() { go c.drain() })
+		served <- c
+	}))
+	tb.Cleanup(srv.Close)
+	url := "ws" + strings.TrimPrefix(srv.URL, "http")
+	clients := make([]*client, n)
+	peers := make([]*websocket.Conn, n)
+	for i := range n {
+		peer, _, err := websocket.DefaultDialer.Dial(url, nil)
+		require.NoError(tb, err)
+		tb.Cleanup(func() { peer.Close() })
+		peers[i], clients[i] = peer, <-served
+		room.clients[clients[i]] = struct{}{}
+	}
+	return room, clients, peers
+}
+
+// TestBigRoomFlushReachesEveryoneInOrder flushes three steps to a room big
+// enough to split the writing over goroutines: every peer gets all three
+// messages, in order, and nobody is evicted.
+func TestBigRoomFlushReachesEveryoneInOrder(t *testing.T) {
+	room, clients, peers := roomOfSockets(t, 3*minFanOutShare)
+	room.limits.FanOutWriters = 3 // three shares of 64, whatever the machine's cores
+	for step := range 3 {
+		for _, c := range clients {
+			room.deliver(c, []byte(fmt.Sprintf(`{"step":%d}`, step)))
+		}
+		if step == 0 { // later, a share of the previous flush may still hold a writer
+			assert.Len(t, room.unflushed, len(clients), "the room holds every writer until it flushes")
+		}
+		room.flush()
+		assert.Empty(t, room.unflushed)
+	}
+	for i, peer := range peers {
+		require.NoError(t, peer.SetReadDeadline(time.Now().Add(10*time.Second)))
+		for step := range 3 {
+			_, got, err := peer.ReadMessage()
+			require.NoError(t, err, "peer %d", i)
+			require.JSONEq(t, fmt.Sprintf(`{"step":%d}`, step), string(got), "peer %d", i)
+		}
+	}
+	assert.Len(t, room.clients, len(clients), "nobody was evicted")
 }
