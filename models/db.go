@@ -75,6 +75,7 @@ func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, error) {
 	// SQLite has one writer; a single connection avoids SQLITE_BUSY between
 	// our own connections and keeps in-memory databases shared.
 	sqlDB.SetMaxOpenConns(1)
+	pinAllocatorPages()
 	return db, nil
 }
 
