@@ -49,7 +49,7 @@ func (s *Store) CurrentSeq(ctx context.Context, workshopID int64) (int64, error)
 // LockSeq row-locks the workshop for the rest of the transaction and returns
 // its last seq; the caller numbers its events from there and ends with SetLastSeq.
 func (s *Store) LockSeq(ctx context.Context, workshopID int64) (int64, error) {
-	seq, err := s.addSeq(ctx, workshopID, 0)
+	seq, err := s.addSeq(ctx, workshopID, 0, false)
 	if err != nil {
 		return 0, fmt.Errorf("store: lock seq of workshop %d: %w", workshopID, err)
 	}

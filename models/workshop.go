@@ -98,48 +98,33 @@ func (s *Store) WorkshopByJoinCode(ctx context.Context, code string) (*Workshop,
 // is delivered when (and only if) the transaction commits: a command's
 // transaction so needs no round trip of its own for AnnounceCommit.
 func (s *Store) NextSeq(ctx context.Context, workshopID int64) (int64, error) {
-	var seq int64
-	var err error
-	if s.Shared() {
-		seq, err = s.nextSeqAnnounced(ctx, workshopID)
-	} else {
-		seq, err = s.addSeq(ctx, workshopID, 1)
-	}
+	seq, err := s.addSeq(ctx, workshopID, 1, s.Shared())
 	if err != nil {
 		return 0, fmt.Errorf("store: next seq of workshop %d: %w", workshopID, err)
 	}
 	return seq, nil
 }
 
-func (s *Store) nextSeqAnnounced(ctx context.Context, workshopID int64) (int64, error) {
+// addSeq adds n to the workshop's last seq and returns the result in one
+// statement (UPDATE … RETURNING, on SQLite and PostgreSQL alike): the seq
+// is on the hot path of every command. With announce, the same statement
+// queues the CommitChannel notification (PostgreSQL only; the payload is
+// what ParseCommit reads).
+func (s *Store) addSeq(ctx context.Context, workshopID, n int64, announce bool) (int64, error) {
+	query := "UPDATE workshops SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq"
+	args := []any{n, workshopID}
+	if announce {
+		query = "WITH s AS (" + query + ") SELECT s.last_seq, pg_notify(?, ? || ':' || s.last_seq)::text AS announced FROM s"
+		args = append(args, CommitChannel, strconv.FormatInt(workshopID, 10))
+	}
 	var rows []struct{ LastSeq int64 }
-	err := s.db.WithContext(ctx).Raw(`WITH s AS (UPDATE workshops SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq)
-SELECT s.last_seq, pg_notify(?, ? || ':' || s.last_seq)::text AS announced FROM s`,
-		workshopID, CommitChannel, strconv.FormatInt(workshopID, 10)).Scan(&rows).Error
-	if err != nil {
+	if err := s.db.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
 		return 0, err
 	}
 	if len(rows) == 0 {
 		return 0, ErrNotFound
 	}
 	return rows[0].LastSeq, nil
-}
-
-// addSeq adds n to the workshop's last seq and returns the result in one
-// statement (UPDATE … RETURNING, on SQLite and PostgreSQL alike): the seq
-// is on the hot path of every command.
-func (s *Store) addSeq(ctx context.Context, workshopID, n int64) (int64, error) {
-	var seqs []int64
-	err := s.db.WithContext(ctx).
-		Raw("UPDATE workshops SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq", n, workshopID).
-		Scan(&seqs).Error
-	if err != nil {
-		return 0, err
-	}
-	if len(seqs) == 0 {
-		return 0, ErrNotFound
-	}
-	return seqs[0], nil
 }
 
 // SetPhase moves a workshop to a phase.

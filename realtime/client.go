@@ -118,8 +118,7 @@ func (c *client) discardUntilClosed() {
 // the read pump too.
 func (c *client) drain() {
 	if err := c.sock.flushRest(); err != nil {
-		c.out.kill()
-		_ = c.conn.Close()
+		c.abandon()
 		return
 	}
 	var batch [][]byte
@@ -146,10 +145,15 @@ func (c *client) drain() {
 			c.boundWrite()
 			_ = c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, text))
 		}
-		c.out.kill()
-		_ = c.conn.Close()
+		c.abandon()
 		return
 	}
+}
+
+// abandon stops all writing and closes the socket, which ends the read pump too.
+func (c *client) abandon() {
+	c.out.kill()
+	_ = c.conn.Close()
 }
 
 // flushNoWait writes what the outbox holds without ever waiting on the
@@ -172,8 +176,7 @@ func (c *client) flushNoWait() {
 		clear(msgs)
 		batch = msgs
 		if err != nil {
-			c.out.kill()
-			_ = c.conn.Close()
+			c.abandon()
 			return
 		}
 		if !written {

@@ -329,8 +329,7 @@ func (r *Room) handle(in inbound) {
 	r.metrics.batchSize.Observe(1)
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		// The command id committed before (or just now, elsewhere): a retry.
-		if prior, perr := r.store.EventByCommand(ctx, r.id, actor, cmd.ID); perr == nil {
-			r.ack(in, prior.Seq, "retry")
+		if retried, _ := r.ackIfRetried(ctx, in); retried {
 			return
 		}
 	}
@@ -375,15 +374,26 @@ func (r *Room) ack(in inbound, seq int64, result string) {
 // retry is answered with the original seq even when the board has moved on
 // (a vote that used the last of the budget, an idea added before the phase changed).
 func (r *Room) refuseUnlessRetried(ctx context.Context, in inbound, cerr *CommandError) {
-	prior, err := r.store.EventByCommand(ctx, r.id, in.client.identity.actor(), in.cmd.ID)
-	switch {
-	case err == nil:
-		r.ack(in, prior.Seq, "retry")
-	case errors.Is(err, models.ErrNotFound):
-		r.refuse(in, cerr)
-	default:
+	switch retried, err := r.ackIfRetried(ctx, in); {
+	case err != nil:
 		r.fail(in.client, in.cmd.ID, err)
+	case !retried:
+		r.refuse(in, cerr)
 	}
+}
+
+// ackIfRetried answers a command whose id already committed with the
+// original seq; false (and no error) when the id is new.
+func (r *Room) ackIfRetried(ctx context.Context, in inbound) (bool, error) {
+	prior, err := r.store.EventByCommand(ctx, r.id, in.client.identity.actor(), in.cmd.ID)
+	if errors.Is(err, models.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	r.ack(in, prior.Seq, "retry")
+	return true, nil
 }
 
 // refuse tells the sender why nothing changed.
@@ -413,7 +423,7 @@ func (r *Room) deliver(c *client, msg []byte) {
 		return // already dropped: its outbox is closed
 	}
 	ok := true
-	if c.sock == nil {
+	if c.sock == nil { // a test double without a socket: its outbox starts its own reader
 		ok = c.out.push(msg)
 	} else {
 		var claim bool
