@@ -19,17 +19,18 @@ const (
 
 // Offering is an item of the vendor's catalog; MonthlyPrice is in the currency's minor unit.
 type Offering struct {
-	ID           int64
-	Name         string
-	Kind         string
-	MonthlyPrice int64
-	Currency     string
-	Tier         string
-	Description  string
-	Archived     bool        // hidden from pickers, kept for the maps that link it
-	CaseStudies  []CaseStudy `gorm:"foreignKey:OfferingID"`
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID             int64
+	OrganizationID int64
+	Name           string
+	Kind           string
+	MonthlyPrice   int64
+	Currency       string
+	Tier           string
+	Description    string
+	Archived       bool        // hidden from pickers, kept for the maps that link it
+	CaseStudies    []CaseStudy `gorm:"foreignKey:OfferingID"`
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // CaseStudy is evidence a customer's champion can use to justify buying an offering.
@@ -60,6 +61,7 @@ const (
 // SuccessMap is an account's agreed plan: ideal, challenges tied to offerings, first actions.
 type SuccessMap struct {
 	ID               int64
+	OrganizationID   int64
 	AccountID        int64
 	SourceWorkshopID *int64
 	TemplateID       *int64
@@ -114,18 +116,19 @@ type MapAction struct {
 // Template is a reusable map without account-specific data. Versions of one
 // template share a LineageID (the first version's ID).
 type Template struct {
-	ID          int64
-	LineageID   int64
-	Version     int
-	Name        string
-	Description string
-	Industry    string
-	SizeBand    string
-	Tags        string // comma-separated, lower case
-	Body        string // JSON of the stripped map
-	UsageCount  int
-	CreatedBy   int64
-	CreatedAt   time.Time
+	ID             int64
+	OrganizationID int64
+	LineageID      int64
+	Version        int
+	Name           string
+	Description    string
+	Industry       string
+	SizeBand       string
+	Tags           string // comma-separated, lower case
+	Body           string // JSON of the stripped map
+	UsageCount     int
+	CreatedBy      int64
+	CreatedAt      time.Time
 }
 
 // MapShare is a read-only link to a map for the customer; only the token's hash is stored.

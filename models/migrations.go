@@ -235,12 +235,20 @@ func migrations() []*gormigrate.Migration {
 					"map_challenges", "map_statements", "success_maps", "case_studies", "offerings")
 			},
 		},
+		{
+			ID:       "202612030001_organizations",
+			Migrate:  migrateOrganizations,
+			Rollback: rollbackOrganizations,
+		},
 	}
 }
 
 // Migrate brings the schema up to date inside one transaction and refuses a
 // database that has migrations this binary does not know.
-func Migrate(db *gorm.DB) error {
+func Migrate(db *gorm.DB) error { return migrateTo(db, "") }
+
+// migrateTo migrates up to and including the migration id, or to the newest when id is empty.
+func migrateTo(db *gorm.DB, id string) error {
 	m := gormigrate.New(db, &gormigrate.Options{
 		TableName:                 "schema_migrations",
 		IDColumnName:              "id",
@@ -248,7 +256,11 @@ func Migrate(db *gorm.DB) error {
 		UseTransaction:            true,
 		ValidateUnknownMigrations: true,
 	}, migrations())
-	if err := m.Migrate(); err != nil {
+	migrate := m.Migrate
+	if id != "" {
+		migrate = func() error { return m.MigrateTo(id) }
+	}
+	if err := migrate(); err != nil {
 		if errors.Is(err, gormigrate.ErrUnknownPastMigration) {
 			return ErrSchemaTooNew
 		}

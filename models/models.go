@@ -4,21 +4,36 @@ package models
 
 import "time"
 
-// Roles of signed-in users.
+// Roles of signed-in users within their organization: owners and admins
+// manage members and invitations (only owners manage owners), CSMs do the work.
 const (
+	RoleOwner = "owner"
 	RoleAdmin = "admin"
 	RoleCSM   = "csm"
 )
 
+// IsRole reports whether r is one of the member roles.
+func IsRole(r string) bool { return r == RoleOwner || r == RoleAdmin || r == RoleCSM }
+
+// Organization is a vendor's customer-success team; everything it keeps
+// (accounts, catalog, workshops, maps, templates) is invisible to others.
+type Organization struct {
+	ID        int64
+	Name      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
 // User is a facilitator or customer-success manager with a password login.
 type User struct {
-	ID           int64
-	Email        string
-	Name         string
-	PasswordHash string
-	Role         string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID             int64
+	OrganizationID int64
+	Email          string
+	Name           string
+	PasswordHash   string
+	Role           string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // Session is a signed-in browser; only the SHA-256 of its cookie token is stored.
@@ -32,19 +47,21 @@ type Session struct {
 
 // Account is a customer company.
 type Account struct {
-	ID        int64
-	Name      string
-	Industry  string
-	SizeBand  string
-	Notes     string
-	CreatedBy int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID             int64
+	OrganizationID int64
+	Name           string
+	Industry       string
+	SizeBand       string
+	Notes          string
+	CreatedBy      int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // Workshop is one live session for an account, with its phase and settings.
 type Workshop struct {
 	ID                int64
+	OrganizationID    int64
 	AccountID         int64
 	Title             string
 	JoinCode          string

@@ -89,6 +89,18 @@ func (s *Store) AnnouncePresence(ctx context.Context, payload string) error {
 	return s.notify(ctx, PresenceChannel, payload)
 }
 
+// RevocationChannel tells every process that a session ended or a member
+// was removed, so their facilitator sockets close everywhere at once.
+const RevocationChannel = "kizuki_revocations"
+
+// AnnounceRevocation sends payload on RevocationChannel at once.
+func (s *Store) AnnounceRevocation(ctx context.Context, payload string) error {
+	if !s.Shared() {
+		return nil
+	}
+	return s.notify(ctx, RevocationChannel, payload)
+}
+
 // Listen follows channels on a connection of its own until ctx ends,
 // calling onNotify for each notification. After every (re)connect it calls
 // onListen, since notifications sent while it was not listening are lost

@@ -13,9 +13,9 @@ func (s *Store) CreateOffering(ctx context.Context, o *Offering) error {
 	return nil
 }
 
-// Offerings lists the catalog with case studies, by name; archived items only if asked.
-func (s *Store) Offerings(ctx context.Context, withArchived bool) ([]Offering, error) {
-	q := s.db.WithContext(ctx).Preload("CaseStudies", func(db *gormDB) *gormDB { return db.Order("id") }).Order("name, id")
+// Offerings lists an organization's catalog with case studies, by name; archived items only if asked.
+func (s *Store) Offerings(ctx context.Context, orgID int64, withArchived bool) ([]Offering, error) {
+	q := s.db.WithContext(ctx).Scopes(inOrg(orgID)).Preload("CaseStudies", func(db *gormDB) *gormDB { return db.Order("id") }).Order("name, id")
 	if !withArchived {
 		q = q.Where("archived = ?", false)
 	}
@@ -26,24 +26,25 @@ func (s *Store) Offerings(ctx context.Context, withArchived bool) ([]Offering, e
 	return out, nil
 }
 
-// OfferingByID loads one offering with its case studies.
-func (s *Store) OfferingByID(ctx context.Context, id int64) (*Offering, error) {
+// OfferingByID loads one offering of the organization with its case studies.
+func (s *Store) OfferingByID(ctx context.Context, orgID, id int64) (*Offering, error) {
 	var o Offering
-	err := s.db.WithContext(ctx).Preload("CaseStudies", func(db *gormDB) *gormDB { return db.Order("id") }).First(&o, id).Error
+	err := s.db.WithContext(ctx).Scopes(inOrg(orgID)).Preload("CaseStudies", func(db *gormDB) *gormDB { return db.Order("id") }).First(&o, id).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: offering %d: %w", id, notFound(err))
 	}
 	return &o, nil
 }
 
-// OfferingsByIDs loads the given offerings (with case studies), keyed by id.
-func (s *Store) OfferingsByIDs(ctx context.Context, ids []int64) (map[int64]*Offering, error) {
+// OfferingsByIDs loads those of the given offerings (with case studies)
+// that belong to the organization, keyed by id.
+func (s *Store) OfferingsByIDs(ctx context.Context, orgID int64, ids []int64) (map[int64]*Offering, error) {
 	out := make(map[int64]*Offering, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var list []Offering
-	err := s.db.WithContext(ctx).Preload("CaseStudies", func(db *gormDB) *gormDB { return db.Order("id") }).
+	err := s.db.WithContext(ctx).Scopes(inOrg(orgID)).Preload("CaseStudies", func(db *gormDB) *gormDB { return db.Order("id") }).
 		Where("id IN ?", ids).Find(&list).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: offerings %v: %w", ids, err)
@@ -56,7 +57,7 @@ func (s *Store) OfferingsByIDs(ctx context.Context, ids []int64) (map[int64]*Off
 
 // UpdateOffering saves an offering's own fields.
 func (s *Store) UpdateOffering(ctx context.Context, o *Offering) error {
-	res := s.db.WithContext(ctx).Model(o).
+	res := s.db.WithContext(ctx).Model(o).Scopes(inOrg(o.OrganizationID)).
 		Select("name", "kind", "monthly_price", "currency", "tier", "description", "archived", "updated_at").Updates(o)
 	if res.Error != nil {
 		return fmt.Errorf("store: update offering %d: %w", o.ID, res.Error)
@@ -67,9 +68,12 @@ func (s *Store) UpdateOffering(ctx context.Context, o *Offering) error {
 	return nil
 }
 
-// DeleteOffering removes an offering no map links to; linked ones give ErrConflict.
-func (s *Store) DeleteOffering(ctx context.Context, id int64) error {
+// DeleteOffering removes an organization's offering no map links to; linked ones give ErrConflict.
+func (s *Store) DeleteOffering(ctx context.Context, orgID, id int64) error {
 	return s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.OfferingByID(ctx, orgID, id); err != nil {
+			return fmt.Errorf("store: delete offering: %w", err)
+		}
 		var links int64
 		if err := tx.db.Model(&MapChallengeOffering{}).Where("offering_id = ?", id).Count(&links).Error; err != nil {
 			return fmt.Errorf("store: count links to offering %d: %w", id, err)

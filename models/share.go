@@ -35,12 +35,18 @@ func (s *Store) RevokeShare(ctx context.Context, mapID, shareID int64) error {
 	return nil
 }
 
-// SharedMapID returns the map a live (unrevoked, unexpired) link points to.
-func (s *Store) SharedMapID(ctx context.Context, tokenHash string, now time.Time) (int64, error) {
-	var sh MapShare
-	err := s.db.WithContext(ctx).Where("token_hash = ? AND revoked = ? AND expires_at > ?", tokenHash, false, now.UTC()).First(&sh).Error
+// SharedMapID returns the map a live (unrevoked, unexpired) link points to, and its organization.
+func (s *Store) SharedMapID(ctx context.Context, tokenHash string, now time.Time) (mapID, orgID int64, err error) {
+	var rows []struct{ MapID, OrganizationID int64 }
+	err = s.db.WithContext(ctx).Table("map_shares").Select("map_shares.map_id, success_maps.organization_id").
+		Joins("JOIN success_maps ON success_maps.id = map_shares.map_id").
+		Where("map_shares.token_hash = ? AND map_shares.revoked = ? AND map_shares.expires_at > ?", tokenHash, false, now.UTC()).
+		Limit(1).Scan(&rows).Error
 	if err != nil {
-		return 0, fmt.Errorf("store: shared map: %w", notFound(err))
+		return 0, 0, fmt.Errorf("store: shared map: %w", err)
 	}
-	return sh.MapID, nil
+	if len(rows) == 0 {
+		return 0, 0, fmt.Errorf("store: shared map: %w", ErrNotFound)
+	}
+	return rows[0].MapID, rows[0].OrganizationID, nil
 }

@@ -58,14 +58,14 @@ func TestAccountWithWorkshopsCannotBeDeleted(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
 		w := seedWorkshop(t, ctx, s, "AAAA2222")
-		assert.ErrorIs(t, s.DeleteAccount(ctx, w.AccountID), models.ErrConflict)
-		_, err := s.AccountByID(ctx, w.AccountID)
+		assert.ErrorIs(t, s.DeleteAccount(ctx, w.OrganizationID, w.AccountID), models.ErrConflict)
+		_, err := s.AccountByID(ctx, w.OrganizationID, w.AccountID)
 		require.NoError(t, err, "account must survive a refused delete")
 
 		empty := &models.Account{Name: "Empty"}
 		require.NoError(t, s.CreateAccount(ctx, empty))
-		require.NoError(t, s.DeleteAccount(ctx, empty.ID))
-		assert.ErrorIs(t, s.DeleteAccount(ctx, empty.ID), models.ErrNotFound)
+		require.NoError(t, s.DeleteAccount(ctx, empty.OrganizationID, empty.ID))
+		assert.ErrorIs(t, s.DeleteAccount(ctx, empty.OrganizationID, empty.ID), models.ErrNotFound)
 	})
 }
 
@@ -86,7 +86,7 @@ func TestJoinCodeCollisionDrawsAgain(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, w.ID, got.ID)
 
-		listed, err := s.Workshops(ctx, first.AccountID)
+		listed, err := s.Workshops(ctx, first.OrganizationID, first.AccountID)
 		require.NoError(t, err)
 		require.Len(t, listed, 2)
 		assert.Equal(t, "Second", listed[0].Title, "newest first")

@@ -79,10 +79,10 @@ func (s *Store) insertMapContent(m *SuccessMap) error {
 	return nil
 }
 
-// MapByID loads a map with all its content in order.
-func (s *Store) MapByID(ctx context.Context, id int64) (*SuccessMap, error) {
+// MapByID loads a map of the organization with all its content in order.
+func (s *Store) MapByID(ctx context.Context, orgID, id int64) (*SuccessMap, error) {
 	var m SuccessMap
-	err := s.db.WithContext(ctx).
+	err := s.db.WithContext(ctx).Scopes(inOrg(orgID)).
 		Preload("Statements", func(db *gormDB) *gormDB { return db.Order("position") }).
 		Preload("Challenges", func(db *gormDB) *gormDB { return db.Order("position") }).
 		Preload("Actions", func(db *gormDB) *gormDB { return db.Order("position") }).
@@ -104,9 +104,9 @@ func (s *Store) MapByID(ctx context.Context, id int64) (*SuccessMap, error) {
 	return &m, nil
 }
 
-// Maps lists maps, newest first, optionally of one account, with their actions (for progress).
-func (s *Store) Maps(ctx context.Context, accountID int64) ([]SuccessMap, error) {
-	q := s.db.WithContext(ctx).Preload("Actions").Order("id DESC")
+// Maps lists an organization's maps, newest first, optionally of one account, with their actions (for progress).
+func (s *Store) Maps(ctx context.Context, orgID, accountID int64) ([]SuccessMap, error) {
+	q := s.db.WithContext(ctx).Scopes(inOrg(orgID)).Preload("Actions").Order("id DESC")
 	if accountID != 0 {
 		q = q.Where("account_id = ?", accountID)
 	}
@@ -117,13 +117,13 @@ func (s *Store) Maps(ctx context.Context, accountID int64) ([]SuccessMap, error)
 	return out, nil
 }
 
-// MapsFromTemplates lists the maps cloned from any of the given templates, with their actions.
-func (s *Store) MapsFromTemplates(ctx context.Context, templateIDs []int64) ([]SuccessMap, error) {
+// MapsFromTemplates lists the organization's maps cloned from any of the given templates, with their actions.
+func (s *Store) MapsFromTemplates(ctx context.Context, orgID int64, templateIDs []int64) ([]SuccessMap, error) {
 	var out []SuccessMap
 	if len(templateIDs) == 0 {
 		return out, nil
 	}
-	if err := s.db.WithContext(ctx).Preload("Actions").Where("template_id IN ?", templateIDs).Find(&out).Error; err != nil {
+	if err := s.db.WithContext(ctx).Scopes(inOrg(orgID)).Preload("Actions").Where("template_id IN ?", templateIDs).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("store: maps from templates: %w", err)
 	}
 	return out, nil

@@ -37,10 +37,10 @@ func (s *Store) CreateTemplate(ctx context.Context, t *Template, lineageID int64
 	})
 }
 
-// TemplateByID loads one template version.
-func (s *Store) TemplateByID(ctx context.Context, id int64) (*Template, error) {
+// TemplateByID loads one template version of the organization.
+func (s *Store) TemplateByID(ctx context.Context, orgID, id int64) (*Template, error) {
 	var t Template
-	if err := s.db.WithContext(ctx).First(&t, id).Error; err != nil {
+	if err := s.db.WithContext(ctx).Scopes(inOrg(orgID)).First(&t, id).Error; err != nil {
 		return nil, fmt.Errorf("store: template %d: %w", id, notFound(err))
 	}
 	return &t, nil
@@ -48,15 +48,16 @@ func (s *Store) TemplateByID(ctx context.Context, id int64) (*Template, error) {
 
 // TemplateFilter narrows the template library.
 type TemplateFilter struct {
-	Query    string // in name, description or tags
-	Industry string
-	SizeBand string
-	Tag      string
+	OrganizationID int64  // required: whose library
+	Query          string // in name, description or tags
+	Industry       string
+	SizeBand       string
+	Tag            string
 }
 
 // Templates lists every version of the templates matching f.
 func (s *Store) Templates(ctx context.Context, f TemplateFilter) ([]Template, error) {
-	q := s.db.WithContext(ctx).Order("lineage_id, version")
+	q := s.db.WithContext(ctx).Scopes(inOrg(f.OrganizationID)).Order("lineage_id, version")
 	if f.Query != "" {
 		like := "%" + escapeLike(strings.ToLower(f.Query)) + "%"
 		q = q.Where("(LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(description) LIKE ? ESCAPE '\\' OR tags LIKE ? ESCAPE '\\')", like, like, like)
@@ -77,10 +78,10 @@ func (s *Store) Templates(ctx context.Context, f TemplateFilter) ([]Template, er
 	return out, nil
 }
 
-// TemplateVersions lists the versions of one template.
-func (s *Store) TemplateVersions(ctx context.Context, lineageID int64) ([]Template, error) {
+// TemplateVersions lists the versions of one template of the organization.
+func (s *Store) TemplateVersions(ctx context.Context, orgID, lineageID int64) ([]Template, error) {
 	var out []Template
-	if err := s.db.WithContext(ctx).Where("lineage_id = ?", lineageID).Order("version").Find(&out).Error; err != nil {
+	if err := s.db.WithContext(ctx).Scopes(inOrg(orgID)).Where("lineage_id = ?", lineageID).Order("version").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("store: versions of template %d: %w", lineageID, err)
 	}
 	return out, nil
@@ -95,10 +96,10 @@ func (s *Store) CountTemplateUse(ctx context.Context, id int64) error {
 	return nil
 }
 
-// TemplateBodies loads the id and body of every template version.
-func (s *Store) TemplateBodies(ctx context.Context) ([]Template, error) {
+// TemplateBodies loads the id and body of every template version of the organization.
+func (s *Store) TemplateBodies(ctx context.Context, orgID int64) ([]Template, error) {
 	var out []Template
-	if err := s.db.WithContext(ctx).Select("id", "body").Find(&out).Error; err != nil {
+	if err := s.db.WithContext(ctx).Scopes(inOrg(orgID)).Select("id", "body").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("store: template bodies: %w", err)
 	}
 	return out, nil

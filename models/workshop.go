@@ -58,9 +58,9 @@ func (s *Store) workshopListings() *gorm.DB {
 		Joins("JOIN accounts ON accounts.id = workshops.account_id")
 }
 
-// Workshops lists workshops, newest first, optionally of one account.
-func (s *Store) Workshops(ctx context.Context, accountID int64) ([]WorkshopListing, error) {
-	q := s.workshopListings().WithContext(ctx).Order("workshops.id DESC")
+// Workshops lists an organization's workshops, newest first, optionally of one account.
+func (s *Store) Workshops(ctx context.Context, orgID, accountID int64) ([]WorkshopListing, error) {
+	q := s.workshopListings().WithContext(ctx).Where("workshops.organization_id = ?", orgID).Order("workshops.id DESC")
 	if accountID != 0 {
 		q = q.Where("workshops.account_id = ?", accountID)
 	}
@@ -71,7 +71,17 @@ func (s *Store) Workshops(ctx context.Context, accountID int64) ([]WorkshopListi
 	return out, nil
 }
 
-// WorkshopByID loads one workshop with its account's name.
+// WorkshopInOrg loads one workshop of the organization with its account's name.
+func (s *Store) WorkshopInOrg(ctx context.Context, orgID, id int64) (*WorkshopListing, error) {
+	w, err := s.WorkshopByID(ctx, id)
+	if err == nil && w.OrganizationID != orgID {
+		return nil, fmt.Errorf("store: workshop %d: %w", id, ErrNotFound)
+	}
+	return w, err
+}
+
+// WorkshopByID loads one workshop, whoever it belongs to, with its
+// account's name: for the live room and joins, which authorize otherwise.
 func (s *Store) WorkshopByID(ctx context.Context, id int64) (*WorkshopListing, error) {
 	var out []WorkshopListing
 	if err := s.workshopListings().WithContext(ctx).Where("workshops.id = ?", id).Limit(1).Scan(&out).Error; err != nil {

@@ -26,7 +26,7 @@ func (h *Hub) FollowPeers(ctx context.Context) {
 	if !h.store.Shared() {
 		return
 	}
-	h.store.Listen(ctx, h.logger, []string{models.CommitChannel, models.PresenceChannel},
+	h.store.Listen(ctx, h.logger, []string{models.CommitChannel, models.PresenceChannel, models.RevocationChannel},
 		func() { h.eachRoom(func(r *Room) { r.heardOf(-1) }) },
 		func(channel, payload string) {
 			switch channel {
@@ -35,6 +35,11 @@ func (h *Hub) FollowPeers(ctx context.Context) {
 					if r := h.liveRoom(c.WorkshopID); r != nil {
 						r.heardOf(c.Seq)
 					}
+				}
+			case models.RevocationChannel:
+				var rev Revocation
+				if json.Unmarshal([]byte(payload), &rev) == nil {
+					h.revokeHere(rev)
 				}
 			case models.PresenceChannel:
 				var p peerPresence

@@ -61,6 +61,7 @@ type Room struct {
 
 	join     chan *client
 	part     chan *client
+	revoke   chan Revocation
 	commands chan inbound
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -91,7 +92,7 @@ func newRoom(st *boardState, store *models.Store, baseURL string, limits Limits,
 	return &Room{
 		id: st.workshop.ID, store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger.With("workshop", st.workshop.ID),
 		state: st, clients: make(map[*client]struct{}), typing: newTypingBoard(limits.TypingTTL),
-		join: make(chan *client), part: make(chan *client), commands: make(chan inbound, commandQueueSize),
+		join: make(chan *client), part: make(chan *client), revoke: make(chan Revocation), commands: make(chan inbound, commandQueueSize),
 		stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1), peers: make(map[string]peerPresence),
 	}
 }
@@ -153,6 +154,12 @@ func (r *Room) run() {
 			r.markPresence()
 		case c := <-r.part:
 			r.drop(c, websocket.CloseNormalClosure, "")
+		case rev := <-r.revoke:
+			for c := range r.clients {
+				if rev.matches(c.identity) {
+					r.drop(c, CloseInvalidToken, "signed out")
+				}
+			}
 		case in := <-r.commands:
 			r.handleBatch(r.collect(in))
 		case <-r.wake:

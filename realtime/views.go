@@ -129,6 +129,9 @@ type Identity struct {
 	ParticipantID int64
 	Name          string
 	Layer         string
+	// Session is the hash of a facilitator's session token: signing out
+	// closes the sockets opened with it (see Hub.Revoke).
+	Session string
 }
 
 // actor is the key stored with events and used to scope command ids.

@@ -63,7 +63,7 @@ func (in *accountInput) applyTo(a *models.Account) error {
 }
 
 func (s *Server) listAccounts(c echo.Context) error {
-	accounts, err := s.store.Accounts(c.Request().Context())
+	accounts, err := s.store.Accounts(c.Request().Context(), orgID(c))
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (s *Server) createAccount(c echo.Context) error {
 	if in.Name == nil {
 		return badRequest("name is required")
 	}
-	a := &models.Account{CreatedBy: currentUser(c).ID}
+	a := &models.Account{OrganizationID: orgID(c), CreatedBy: currentUser(c).ID}
 	if err := in.applyTo(a); err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (s *Server) getAccount(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.store.AccountByID(c.Request().Context(), id)
+	a, err := s.store.AccountByID(c.Request().Context(), orgID(c), id)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (s *Server) updateAccount(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	a, err := s.store.AccountByID(ctx, id)
+	a, err := s.store.AccountByID(ctx, orgID(c), id)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (s *Server) deleteAccount(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteAccount(c.Request().Context(), id); err != nil {
+	if err := s.store.DeleteAccount(c.Request().Context(), orgID(c), id); err != nil {
 		if errors.Is(err, models.ErrConflict) {
 			return conflict("the account has workshops; it cannot be deleted")
 		}

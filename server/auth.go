@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/realtime"
 )
 
 // Password limits; bcrypt reads at most 72 bytes, so longer ones are refused, not silently cut.
@@ -22,22 +24,47 @@ const (
 	maxEmailLen      = 254
 )
 
-type userView struct {
-	ID        int64     `json:"id"`
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	Role      string    `json:"role"`
-	CreatedAt time.Time `json:"createdAt"`
+type orgView struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
-func newUserView(u *models.User) userView {
-	return userView{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, CreatedAt: u.CreatedAt}
+type userView struct {
+	ID           int64     `json:"id"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	Role         string    `json:"role"`
+	Organization orgView   `json:"organization"`
+	CreatedAt    time.Time `json:"createdAt"`
+}
+
+// userView describes the signed-in user with their organization.
+func (s *Server) userView(c echo.Context, u *models.User) (userView, error) {
+	org, err := s.store.OrganizationByID(c.Request().Context(), u.OrganizationID)
+	if err != nil {
+		return userView{}, err
+	}
+	return userView{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, CreatedAt: u.CreatedAt,
+		Organization: orgView{ID: org.ID, Name: org.Name}}, nil
+}
+
+// respondSignedIn starts a session for u and answers with their view.
+func (s *Server) respondSignedIn(c echo.Context, status int, u *models.User) error {
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	v, err := s.userView(c, u)
+	if err != nil {
+		return err
+	}
+	return c.JSON(status, v)
 }
 
 type credentials struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-	Name     string `json:"name"`
+	Email        string `json:"email"`
+	Password     string `json:"password"`
+	Name         string `json:"name"`
+	Organization string `json:"organization"`
 }
 
 func cleanEmail(email string) (string, error) {
@@ -52,7 +79,28 @@ func cleanEmail(email string) (string, error) {
 	return email, nil
 }
 
+// newPasswordHash checks a chosen password and hashes it.
+func (s *Server) newPasswordHash(password string) (string, error) {
+	if len(password) < minPasswordBytes || len(password) > maxPasswordBytes {
+		return "", badRequest("password must be 8 to 72 bytes long")
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cfg.BcryptCost)
+	return string(hash), err
+}
+
+// signup creates a new organization with the user as its owner. With
+// signup by invitation only, just the first user of an empty install may.
 func (s *Server) signup(c echo.Context) error {
+	ctx := c.Request().Context()
+	if s.cfg.Signup == SignupInvite {
+		n, err := s.store.CountUsers(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return &apiError{http.StatusForbidden, "signup_closed", "this server admits invited members only; ask your team's owner for an invitation link"}
+		}
+	}
 	var in credentials
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -61,28 +109,34 @@ func (s *Server) signup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(in.Password) < minPasswordBytes || len(in.Password) > maxPasswordBytes {
-		return badRequest("password must be 8 to 72 bytes long")
-	}
 	name, err := cleanText("name", in.Name, 1, 100)
 	if err != nil {
 		return err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.cfg.BcryptCost)
+	orgName, err := cleanText("organization", in.Organization, 0, 100)
 	if err != nil {
 		return err
 	}
-	u := &models.User{Email: email, Name: name, PasswordHash: string(hash), Role: models.RoleCSM}
-	if err := s.store.CreateUser(c.Request().Context(), u); err != nil {
+	if orgName == "" {
+		orgName = name
+	}
+	if err := s.limitLogin(c, email); err != nil {
+		return err
+	}
+	hash, err := s.newPasswordHash(in.Password)
+	if err != nil {
+		return err
+	}
+	u := &models.User{Email: email, Name: name, PasswordHash: hash}
+	if err := s.store.CreateOrganizationWithOwner(ctx, &models.Organization{Name: orgName}, u); err != nil {
 		if errors.Is(err, models.ErrConflict) {
+			// Counted like a failed login: probing which emails exist costs the same.
+			s.loginFailed(c, email)
 			return conflict("an account with this email exists; sign in instead")
 		}
 		return err
 	}
-	if err := s.startSession(c, u); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, newUserView(u))
+	return s.respondSignedIn(c, http.StatusCreated, u)
 }
 
 func (s *Server) login(c echo.Context) error {
@@ -91,31 +145,54 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	email := strings.ToLower(strings.TrimSpace(in.Email))
+	if err := s.limitLogin(c, email); err != nil {
+		return err
+	}
 	u, err := s.store.UserByEmail(c.Request().Context(), email)
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
+	// An unknown email still costs one bcrypt comparison, so timing tells nothing.
 	hash := s.dummyHash
 	if u != nil {
 		hash = []byte(u.PasswordHash)
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(in.Password)) != nil || u == nil {
+		s.loginFailed(c, email)
 		return unauthorized("wrong email or password")
-	}
-	if err := s.startSession(c, u); err != nil {
-		return err
 	}
 	// Sign-ins are rare enough to sweep expired sessions here instead of on a timer.
 	if err := s.store.DeleteExpiredSessions(c.Request().Context(), s.now()); err != nil {
 		s.logger.Warn("sweep expired sessions", "err", err)
 	}
-	return c.JSON(http.StatusOK, newUserView(u))
+	return s.respondSignedIn(c, http.StatusOK, u)
 }
 
+// limitLogin refuses a sign-in attempt once its email or its address has
+// failed too often in the window, before any password is looked at.
+func (s *Server) limitLogin(c echo.Context, email string) error {
+	if s.loginFails.blocked("e:"+email) || s.addressFails.blocked(c.RealIP()) {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(s.cfg.LoginFailureWindow.Seconds())))
+		return &apiError{http.StatusTooManyRequests, "rate_limited", "too many failed sign-ins; try again in a few minutes"}
+	}
+	return nil
+}
+
+func (s *Server) loginFailed(c echo.Context, email string) {
+	s.loginFails.fail("e:" + email)
+	s.addressFails.fail(c.RealIP())
+}
+
+// logout ends the session on the server and closes the sockets opened with it.
 func (s *Server) logout(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := s.store.DeleteSession(c.Request().Context(), hashToken(ck.Value)); err != nil {
+		hash := hashToken(ck.Value)
+		ctx := c.Request().Context()
+		if err := s.store.DeleteSession(ctx, hash); err != nil {
 			return err
+		}
+		if err := s.hub.Revoke(ctx, realtime.Revocation{Session: hash}); err != nil {
+			s.logger.Warn("announce sign-out", "err", err)
 		}
 	}
 	s.setSessionCookie(c, "", -1)
@@ -123,7 +200,11 @@ func (s *Server) logout(c echo.Context) error {
 }
 
 func (s *Server) me(c echo.Context) error {
-	return c.JSON(http.StatusOK, newUserView(currentUser(c)))
+	v, err := s.userView(c, currentUser(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
 }
 
 // startSession stores a new session and sets its cookie.

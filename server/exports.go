@@ -37,6 +37,9 @@ func (s *Server) exportWorkshop(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
+	if _, err := s.store.WorkshopInOrg(ctx, orgID(c), id); err != nil {
+		return err
+	}
 	u := currentUser(c)
 	_, snap, err := realtime.LoadSnapshot(ctx, s.store, id, realtime.Identity{Role: realtime.RoleFacilitator, UserID: u.ID, Name: u.Name}, s.cfg.BaseURL)
 	if err != nil {
@@ -69,7 +72,7 @@ func (s *Server) exportMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.mapView(c, id)
+	v, err := s.mapView(c, orgID(c), id)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func TestAuthFlow(t *testing.T) {
 		assert.Equal(t, 401, b.do("GET", "/api/me", nil, nil))
 		require.Equal(t, 201, b.do("POST", "/api/auth/signup", map[string]string{"email": " Aiko@Example.com ", "password": "password1", "name": "Aiko"}, &me))
 		assert.Equal(t, "aiko@example.com", me.Email)
-		assert.Equal(t, "csm", me.Role)
+		assert.Equal(t, "owner", me.Role, "signing up starts an organization, owned by its first user")
 		require.Equal(t, 200, b.do("GET", "/api/me", nil, &me))
 		assert.Equal(t, "Aiko", me.Name)
 

@@ -50,11 +50,11 @@ func (s *Server) listMaps(c echo.Context) error {
 		accountID = id
 	}
 	ctx := c.Request().Context()
-	list, err := s.store.Maps(ctx, accountID)
+	list, err := s.store.Maps(ctx, orgID(c), accountID)
 	if err != nil {
 		return err
 	}
-	accounts, err := s.store.Accounts(ctx)
+	accounts, err := s.store.Accounts(ctx, orgID(c))
 	if err != nil {
 		return err
 	}
@@ -72,17 +72,17 @@ func (s *Server) listMaps(c echo.Context) error {
 }
 
 // mapView loads a map with its account name and linked offerings.
-func (s *Server) mapView(c echo.Context, id int64) (*successmap.MapView, error) {
+func (s *Server) mapView(c echo.Context, org, id int64) (*successmap.MapView, error) {
 	ctx := c.Request().Context()
-	m, err := s.store.MapByID(ctx, id)
+	m, err := s.store.MapByID(ctx, org, id)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.store.AccountByID(ctx, m.AccountID)
+	a, err := s.store.AccountByID(ctx, org, m.AccountID)
 	if err != nil {
 		return nil, err
 	}
-	offerings, err := s.store.OfferingsByIDs(ctx, successmap.LinkedOfferingIDs(m))
+	offerings, err := s.store.OfferingsByIDs(ctx, org, successmap.LinkedOfferingIDs(m))
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (s *Server) getMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.mapView(c, id)
+	v, err := s.mapView(c, orgID(c), id)
 	if err != nil {
 		return err
 	}
@@ -125,10 +125,11 @@ func (s *Server) createMap(c echo.Context) error {
 
 // saveNewMap stores a map and answers with its view.
 func (s *Server) saveNewMap(c echo.Context, m *models.SuccessMap) error {
+	m.OrganizationID = orgID(c)
 	if err := s.store.CreateMap(c.Request().Context(), m); err != nil {
 		return err
 	}
-	v, err := s.mapView(c, m.ID)
+	v, err := s.mapView(c, orgID(c), m.ID)
 	if err != nil {
 		return err
 	}
@@ -142,7 +143,7 @@ func (s *Server) buildMap(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	w, err := s.store.WorkshopByID(ctx, id)
+	w, err := s.store.WorkshopInOrg(ctx, orgID(c), id)
 	if err != nil {
 		return err
 	}
@@ -160,7 +161,7 @@ func (s *Server) buildMap(c echo.Context) error {
 	m := successmap.Build(w, results, ideas, currentUser(c).ID)
 	if w.TemplateID != nil {
 		// The map comes from the template version the workshop was seeded with.
-		t, err := s.store.TemplateByID(ctx, *w.TemplateID)
+		t, err := s.store.TemplateByID(ctx, orgID(c), *w.TemplateID)
 		if err != nil && !errors.Is(err, models.ErrNotFound) {
 			return err
 		}
@@ -204,7 +205,7 @@ func (s *Server) updateMap(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	m, err := s.store.MapByID(ctx, id)
+	m, err := s.store.MapByID(ctx, orgID(c), id)
 	if err != nil {
 		return err
 	}
@@ -214,7 +215,7 @@ func (s *Server) updateMap(c echo.Context) error {
 	if err := s.store.ReplaceMapContent(ctx, m); err != nil {
 		return err
 	}
-	v, err := s.mapView(c, id)
+	v, err := s.mapView(c, orgID(c), id)
 	if err != nil {
 		return err
 	}
@@ -253,7 +254,7 @@ func (s *Server) applyMapInput(c echo.Context, in *mapInput, m *models.SuccessMa
 		for _, ch := range *in.Challenges {
 			wanted = append(wanted, ch.OfferingIDs...)
 		}
-		known, err := s.store.OfferingsByIDs(c.Request().Context(), wanted)
+		known, err := s.store.OfferingsByIDs(c.Request().Context(), orgID(c), wanted)
 		if err != nil {
 			return err
 		}

@@ -78,7 +78,7 @@ func (in *offeringInput) applyTo(o *models.Offering) error {
 
 func (s *Server) listOfferings(c echo.Context) error {
 	withArchived, _ := strconv.ParseBool(c.QueryParam("archived"))
-	list, err := s.store.Offerings(c.Request().Context(), withArchived)
+	list, err := s.store.Offerings(c.Request().Context(), orgID(c), withArchived)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (s *Server) createOffering(c echo.Context) error {
 	case in.Currency == nil:
 		return badRequest("currency is required")
 	}
-	o := &models.Offering{}
+	o := &models.Offering{OrganizationID: orgID(c)}
 	if err := in.applyTo(o); err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (s *Server) getOffering(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.store.OfferingByID(c.Request().Context(), id)
+	o, err := s.store.OfferingByID(c.Request().Context(), orgID(c), id)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (s *Server) updateOffering(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	o, err := s.store.OfferingByID(ctx, id)
+	o, err := s.store.OfferingByID(ctx, orgID(c), id)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (s *Server) deleteOffering(c echo.Context) error {
 	if inTemplates > 0 {
 		return conflict("templates use this offering, so it cannot be deleted; archive it instead")
 	}
-	if err := s.store.DeleteOffering(ctx, id); err != nil {
+	if err := s.store.DeleteOffering(ctx, orgID(c), id); err != nil {
 		if errors.Is(err, models.ErrConflict) {
 			return conflict("success maps link this offering, so it cannot be deleted; archive it instead")
 		}
@@ -173,7 +173,7 @@ func (s *Server) deleteOffering(c echo.Context) error {
 
 // templatesLinking counts template versions whose body links an offering.
 func (s *Server) templatesLinking(c echo.Context, offeringID int64) (int, error) {
-	bodies, err := s.store.TemplateBodies(c.Request().Context())
+	bodies, err := s.store.TemplateBodies(c.Request().Context(), orgID(c))
 	if err != nil {
 		return 0, err
 	}
@@ -219,7 +219,7 @@ func (s *Server) addCaseStudy(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	if _, err := s.store.OfferingByID(ctx, id); err != nil {
+	if _, err := s.store.OfferingByID(ctx, orgID(c), id); err != nil {
 		return err
 	}
 	if err := s.store.AddCaseStudy(ctx, cs); err != nil {
@@ -237,7 +237,11 @@ func (s *Server) deleteCaseStudy(c echo.Context) error {
 	if err != nil {
 		return notFound("no such case study")
 	}
-	if err := s.store.DeleteCaseStudy(c.Request().Context(), id, csID); err != nil {
+	ctx := c.Request().Context()
+	if _, err := s.store.OfferingByID(ctx, orgID(c), id); err != nil {
+		return err
+	}
+	if err := s.store.DeleteCaseStudy(ctx, id, csID); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

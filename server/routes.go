@@ -7,7 +7,10 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
-var errInvalidBaseURL = errors.New("server: base URL must be an absolute http(s) URL")
+var (
+	errInvalidBaseURL = errors.New("server: base URL must be an absolute http(s) URL")
+	errInvalidSignup  = errors.New(`server: signup must be "open" or "invite"`)
+)
 
 // maxBodySize bounds every request body; the largest legitimate one is a few KiB of notes.
 const maxBodySize = "1M"
@@ -30,9 +33,21 @@ func (s *Server) routes(e *echo.Echo) {
 	api.POST("/auth/login", s.login)
 	api.POST("/auth/logout", s.logout)
 	api.POST("/join", s.join)
+	api.GET("/invitations/:token", s.showInvitation)
+	api.POST("/invitations/:token/accept", s.acceptInvitation)
 
 	user := api.Group("", s.requireUser)
 	user.GET("/me", s.me)
+	user.GET("/organization", s.getOrganization)
+	user.GET("/members", s.listMembers)
+	manage := user.Group("", s.requireManager)
+	manage.PATCH("/organization", s.renameOrganization)
+	manage.PATCH("/members/:id", s.updateMember)
+	manage.DELETE("/members/:id", s.removeMember)
+	manage.GET("/invitations", s.listInvitations)
+	manage.POST("/invitations", s.createInvitation)
+	manage.DELETE("/invitations/:id", s.revokeInvitation)
+
 	user.GET("/accounts", s.listAccounts)
 	user.POST("/accounts", s.createAccount)
 	user.GET("/accounts/:id", s.getAccount)

@@ -36,7 +36,25 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 	// Metrics serves /metrics (Prometheus text format), if set.
 	Metrics http.Handler
+	// Signup is SignupOpen (anyone may start an organization) or
+	// SignupInvite (only the first user of an empty install; everyone
+	// else needs an invitation).
+	Signup string
+	// LoginFailures failed sign-ins per email, or AddressLoginFailures per
+	// client address, within LoginFailureWindow lock sign-in out until the
+	// window ends. The address limit is higher: an office shares one address.
+	LoginFailures        int
+	AddressLoginFailures int
+	LoginFailureWindow   time.Duration
+	// InvitationTTL is how long an invitation link works.
+	InvitationTTL time.Duration
 }
+
+// Signup modes.
+const (
+	SignupOpen   = "open"
+	SignupInvite = "invite"
+)
 
 // Server holds the HTTP app's dependencies.
 type Server struct {
@@ -49,7 +67,10 @@ type Server struct {
 	secure    bool   // cookies get Secure when served over https
 	dummyHash []byte // compared against for unknown emails, so timing reveals nothing
 	joinFails *failureLimiter
-	now       func() time.Time
+	// loginFails counts failed sign-ins by email, addressFails by client address.
+	loginFails   *failureLimiter
+	addressFails *failureLimiter
+	now          func() time.Time
 }
 
 // New wires the server; assets is the built browser app.
@@ -71,6 +92,25 @@ func New(cfg Config, store *models.Store, hub *realtime.Hub, assets fs.FS, logge
 	if cfg.JoinFailureWindow == 0 {
 		cfg.JoinFailureWindow = 10 * time.Minute
 	}
+	switch cfg.Signup {
+	case "":
+		cfg.Signup = SignupOpen
+	case SignupOpen, SignupInvite:
+	default:
+		return nil, errInvalidSignup
+	}
+	if cfg.LoginFailures == 0 {
+		cfg.LoginFailures = 10
+	}
+	if cfg.AddressLoginFailures == 0 {
+		cfg.AddressLoginFailures = 100
+	}
+	if cfg.LoginFailureWindow == 0 {
+		cfg.LoginFailureWindow = 15 * time.Minute
+	}
+	if cfg.InvitationTTL == 0 {
+		cfg.InvitationTTL = 7 * 24 * time.Hour
+	}
 	dummy, err := bcrypt.GenerateFromPassword([]byte("kizuki-timing-equalizer"), cfg.BcryptCost)
 	if err != nil {
 		return nil, err
@@ -78,8 +118,10 @@ func New(cfg Config, store *models.Store, hub *realtime.Hub, assets fs.FS, logge
 	return &Server{
 		cfg: cfg, store: store, hub: hub, assets: assets, logger: logger,
 		origin: u.Scheme + "://" + u.Host, secure: u.Scheme == "https", dummyHash: dummy,
-		joinFails: newFailureLimiter(cfg.JoinFailures, cfg.JoinFailureWindow, time.Now),
-		now:       time.Now,
+		joinFails:    newFailureLimiter(cfg.JoinFailures, cfg.JoinFailureWindow, time.Now),
+		loginFails:   newFailureLimiter(cfg.LoginFailures, cfg.LoginFailureWindow, time.Now),
+		addressFails: newFailureLimiter(cfg.AddressLoginFailures, cfg.LoginFailureWindow, time.Now),
+		now:          time.Now,
 	}, nil
 }
 

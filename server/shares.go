@@ -53,7 +53,7 @@ func (s *Server) createShare(c echo.Context) error {
 		return badRequest("expiresInDays must be 1 to 90")
 	}
 	ctx := c.Request().Context()
-	if _, err := s.store.MapByID(ctx, id); err != nil {
+	if _, err := s.store.MapByID(ctx, orgID(c), id); err != nil {
 		return err
 	}
 	token, err := newToken()
@@ -74,7 +74,11 @@ func (s *Server) listShares(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.store.Shares(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	if _, err := s.store.MapByID(ctx, orgID(c), id); err != nil {
+		return err
+	}
+	list, err := s.store.Shares(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -94,7 +98,11 @@ func (s *Server) revokeShare(c echo.Context) error {
 	if err != nil {
 		return notFound("no such link")
 	}
-	if err := s.store.RevokeShare(c.Request().Context(), id, shareID); err != nil {
+	ctx := c.Request().Context()
+	if _, err := s.store.MapByID(ctx, orgID(c), id); err != nil {
+		return err
+	}
+	if err := s.store.RevokeShare(ctx, id, shareID); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -102,14 +110,14 @@ func (s *Server) revokeShare(c echo.Context) error {
 
 // sharedMap shows a map to anyone holding a live link; no account needed.
 func (s *Server) sharedMap(c echo.Context) error {
-	mapID, err := s.store.SharedMapID(c.Request().Context(), hashToken(c.Param("token")), s.now())
+	mapID, mapOrg, err := s.store.SharedMapID(c.Request().Context(), hashToken(c.Param("token")), s.now())
 	if errors.Is(err, models.ErrNotFound) {
 		return notFound("this link is unknown, expired or revoked")
 	}
 	if err != nil {
 		return err
 	}
-	v, err := s.mapView(c, mapID)
+	v, err := s.mapView(c, mapOrg, mapID)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,14 @@ func (s *Server) workshopSocket(c echo.Context) error {
 		if origin == "" {
 			return forbidden("browser connections must send an Origin")
 		}
-		id = realtime.Identity{Role: realtime.RoleFacilitator, UserID: u.ID, Name: u.Name}
+		if _, err := s.store.WorkshopInOrg(ctx, u.OrganizationID, workshopID); err != nil {
+			if errors.Is(err, models.ErrNotFound) {
+				return notFound("no such workshop")
+			}
+			return err
+		}
+		session, _ := c.Get(ctxSession).(string)
+		id = realtime.Identity{Role: realtime.RoleFacilitator, UserID: u.ID, Name: u.Name, Session: session}
 	}
 	since := int64(-1)
 	if q := c.QueryParam("since"); q != "" {

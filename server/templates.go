@@ -92,7 +92,7 @@ func (s *Server) saveTemplate(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	t := &models.Template{CreatedBy: currentUser(c).ID}
+	t := &models.Template{OrganizationID: orgID(c), CreatedBy: currentUser(c).ID}
 	if t.Name, err = cleanText("name", in.Name, 1, 200); err != nil {
 		return err
 	}
@@ -110,14 +110,14 @@ func (s *Server) saveTemplate(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	m, err := s.store.MapByID(ctx, id)
+	m, err := s.store.MapByID(ctx, orgID(c), id)
 	if err != nil {
 		return err
 	}
 	t.Body = successmap.Strip(m).Encode()
 	var lineage int64
 	if m.TemplateID != nil {
-		from, err := s.store.TemplateByID(ctx, *m.TemplateID)
+		from, err := s.store.TemplateByID(ctx, orgID(c), *m.TemplateID)
 		if err != nil && !errors.Is(err, models.ErrNotFound) {
 			return err
 		}
@@ -139,7 +139,7 @@ func (s *Server) listTemplates(c echo.Context) error {
 		return badRequest("size must be one of 1-50, 51-200, 201-1000, 1001-5000, 5000+")
 	}
 	ctx := c.Request().Context()
-	versions, err := s.store.Templates(ctx, models.TemplateFilter{
+	versions, err := s.store.Templates(ctx, models.TemplateFilter{OrganizationID: orgID(c),
 		Query: strings.TrimSpace(c.QueryParam("q")), Industry: strings.TrimSpace(c.QueryParam("industry")),
 		SizeBand: size, Tag: strings.TrimSpace(c.QueryParam("tag")),
 	})
@@ -182,7 +182,7 @@ func (s *Server) templateSummaries(c echo.Context, versions []models.Template) (
 			cur.UsageCount += t.UsageCount
 		}
 	}
-	maps, err := s.store.MapsFromTemplates(c.Request().Context(), ids)
+	maps, err := s.store.MapsFromTemplates(c.Request().Context(), orgID(c), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +204,7 @@ func (s *Server) templateSummaries(c echo.Context, versions []models.Template) (
 
 // templateBody loads a template version and its decoded body.
 func (s *Server) templateBody(c echo.Context, id int64) (*models.Template, successmap.Body, error) {
-	t, err := s.store.TemplateByID(c.Request().Context(), id)
+	t, err := s.store.TemplateByID(c.Request().Context(), orgID(c), id)
 	if err != nil {
 		return nil, successmap.Body{}, err
 	}
@@ -224,7 +224,7 @@ func (s *Server) getTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	versions, err := s.store.TemplateVersions(c.Request().Context(), t.LineageID)
+	versions, err := s.store.TemplateVersions(c.Request().Context(), orgID(c), t.LineageID)
 	if err != nil {
 		return err
 	}
@@ -285,7 +285,7 @@ func (s *Server) cloneTemplate(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	known, err := s.store.OfferingsByIDs(ctx, body.OfferingIDs())
+	known, err := s.store.OfferingsByIDs(ctx, orgID(c), body.OfferingIDs())
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func (s *Server) listWorkshops(c echo.Context) error {
 		}
 		accountID = id
 	}
-	list, err := s.store.Workshops(c.Request().Context(), accountID)
+	list, err := s.store.Workshops(c.Request().Context(), orgID(c), accountID)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (s *Server) openWorkshop(c echo.Context, in workshopInput) (*realtime.Works
 		return nil, err
 	}
 	u := currentUser(c)
-	w := &models.Workshop{AccountID: in.AccountID, Title: title, Phase: realtime.Phases[0], CreatedBy: u.ID}
+	w := &models.Workshop{OrganizationID: u.OrganizationID, AccountID: in.AccountID, Title: title, Phase: realtime.Phases[0], CreatedBy: u.ID}
 	if err := applySettings(in.Settings, w); err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func (s *Server) checkAccount(c echo.Context, accountID int64) error {
 	if accountID <= 0 {
 		return badRequest("accountId is required")
 	}
-	if _, err := s.store.AccountByID(c.Request().Context(), accountID); err != nil {
+	if _, err := s.store.AccountByID(c.Request().Context(), orgID(c), accountID); err != nil {
 		if errors.Is(err, models.ErrNotFound) {
 			return badRequest("accountId names no account")
 		}
@@ -159,6 +159,9 @@ func (s *Server) checkAccount(c echo.Context, accountID int64) error {
 func (s *Server) getWorkshop(c echo.Context) error {
 	id, err := pathID(c)
 	if err != nil {
+		return err
+	}
+	if _, err := s.store.WorkshopInOrg(c.Request().Context(), orgID(c), id); err != nil {
 		return err
 	}
 	u := currentUser(c)
@@ -176,6 +179,9 @@ func (s *Server) getWorkshop(c echo.Context) error {
 func (s *Server) workshopResults(c echo.Context) error {
 	id, err := pathID(c)
 	if err != nil {
+		return err
+	}
+	if _, err := s.store.WorkshopInOrg(c.Request().Context(), orgID(c), id); err != nil {
 		return err
 	}
 	res, err := realtime.LoadResults(c.Request().Context(), s.store, id)

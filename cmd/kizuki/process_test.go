@@ -110,6 +110,7 @@ func (a *api) do(method, path string, body, out any) int {
 	req, err := http.NewRequest(method, a.base+path, bytes.NewReader(enc))
 	require.NoError(a.t, err)
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", a.base) // as a browser does: signed-in writes must name their Origin
 	resp, err := a.client.Do(req)
 	require.NoError(a.t, err)
 	defer resp.Body.Close()

@@ -38,6 +38,8 @@ type config struct {
 	DatabaseURL string
 	BaseURL     string
 	LogFormat   string
+	// Signup is "open" (anyone may start an organization) or "invite".
+	Signup string
 	// TrustedProxies are CIDRs of reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []*net.IPNet
 }
@@ -60,6 +62,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&cfg.DatabaseURL, "database-url", envOr("KIZUKI_DATABASE_URL", "sqlite://kizuki.db"), "sqlite://PATH or postgres://... (KIZUKI_DATABASE_URL)")
 	fs.StringVar(&cfg.BaseURL, "base-url", getenv("KIZUKI_BASE_URL"), "public URL for join links and the allowed Origin; default http://ADDR (KIZUKI_BASE_URL)")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr("KIZUKI_LOG_FORMAT", "text"), "text or json (KIZUKI_LOG_FORMAT)")
+	fs.StringVar(&cfg.Signup, "signup", envOr("KIZUKI_SIGNUP", server.SignupOpen), "open: anyone may sign up and start an organization; invite: only invited members (and the first user of an empty install) (KIZUKI_SIGNUP)")
 	proxies := fs.String("trusted-proxies", getenv("KIZUKI_TRUSTED_PROXIES"), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For to believe (KIZUKI_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -76,6 +79,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if cfg.Signup != server.SignupOpen && cfg.Signup != server.SignupInvite {
+		return cfg, fmt.Errorf("signup must be open or invite, not %q", cfg.Signup)
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + cfg.Addr
@@ -117,7 +123,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	go func() { defer close(peersDone); hub.FollowPeers(peersCtx) }()
 	defer func() { stopPeers(); <-peersDone }()
 	srv, err := server.New(server.Config{
-		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
+		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Signup: cfg.Signup,
 		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
 	}, store, hub, frontend.Dist(), logger)
 	if err != nil {

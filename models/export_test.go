@@ -1,0 +1,4 @@
+package models
+
+// MigrateTo lets tests build a database as an older Kizuki left it.
+var MigrateTo = migrateTo
