@@ -46,6 +46,9 @@ func (s *Store) UpdateAccount(ctx context.Context, a *Account) error {
 // DeleteAccount removes an organization's account that has no workshops (ErrConflict otherwise).
 func (s *Store) DeleteAccount(ctx context.Context, orgID, id int64) error {
 	return s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.AccountByID(ctx, orgID, id); err != nil {
+			return fmt.Errorf("store: delete account: %w", err)
+		}
 		var n int64
 		if err := tx.db.Model(&Workshop{}).Where("account_id = ?", id).Count(&n).Error; err != nil {
 			return fmt.Errorf("store: count workshops of account %d: %w", id, err)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/labstack/echo/v4"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 	"golang.org/x/crypto/bcrypt"
@@ -40,6 +41,8 @@ type app struct {
 	store *models.Store
 	hub   *realtime.Hub
 	srv   *httptest.Server
+	// routes is the app's route table, as Echo registered it.
+	routes []*echo.Route
 }
 
 var testAssets = fstest.MapFS{
@@ -96,7 +99,9 @@ func newAppOpts(t *testing.T, store *models.Store, tune func(*server.Config), op
 	tune(&cfg)
 	s, err := server.New(cfg, store, a.hub, testAssets, logger)
 	require.NoError(t, err)
-	a.srv.Config.Handler = s.Handler()
+	e := s.Handler()
+	a.routes = e.Routes()
+	a.srv.Config.Handler = e
 	a.srv.Start()
 	t.Cleanup(func() {
 		_ = a.hub.Shutdown(t.Context())
@@ -313,3 +318,19 @@ func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+// websocketDial dials without reading anything, for upgrades expected to fail.
+func websocketDial(u string, h http.Header) (*websocket.Conn, *http.Response, error) {
+	conn, resp, err := websocket.DefaultDialer.Dial(u, h)
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close()
+	}
+	return conn, resp, err
+}
+
+// testdbEach runs fn with a fresh app, configured by tune, on every test database.
+func testdbEach(t *testing.T, tune func(*server.Config), fn func(t *testing.T, a *app)) {
+	testdb.Each(t, func(t *testing.T, store *models.Store) { fn(t, newAppWith(t, store, tune)) })
+}
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

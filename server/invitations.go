@@ -28,7 +28,11 @@ func (s *Server) newInvitationView(inv *models.Invitation) invitationView {
 
 // invitationGone answers for a link that no longer works, saying why.
 func invitationGone(status string) error {
-	return &apiError{http.StatusGone, "invitation_" + status, map[string]string{
+	code := "invitation_" + status
+	if status == models.InvitationAccepted {
+		code = "invitation_used"
+	}
+	return &apiError{http.StatusGone, code, map[string]string{
 		models.InvitationAccepted: "this invitation was already used; sign in instead",
 		models.InvitationRevoked:  "this invitation was withdrawn; ask for a new one",
 		models.InvitationExpired:  "this invitation has expired; ask for a new one",
