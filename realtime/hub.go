@@ -67,6 +67,8 @@ type Hub struct {
 	node string
 	// frameBuffers lend connections a buffer while they write a batch.
 	frameBuffers *sync.Pool
+	// revoked are recent sign-outs and removals, for sockets still joining.
+	revoked *revocations
 
 	mu      sync.Mutex
 	rooms   map[int64]*roomRef
@@ -84,7 +86,7 @@ type roomRef struct {
 func NewHub(store *models.Store, baseURL string, limits Limits, metrics *Metrics, logger *slog.Logger) *Hub {
 	return &Hub{
 		store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger, rooms: make(map[int64]*roomRef), conns: make(map[int64]int),
-		node: rand.Text()[:12], frameBuffers: newFrameBuffers(),
+		node: rand.Text()[:12], frameBuffers: newFrameBuffers(), revoked: &revocations{},
 		upgrader: websocket.Upgrader{
 			ReadBufferSize:  readBufferSize,
 			WriteBufferSize: writeBufferSize,
@@ -186,6 +188,7 @@ func (h *Hub) acquire(ctx context.Context, workshopID int64) (*Room, error) {
 	}
 	room := newRoom(st, h.store, h.baseURL, h.limits, h.metrics, h.logger)
 	room.node = h.node
+	room.revoked = h.revoked
 	h.metrics.rooms.Inc()
 	go room.run()
 	h.rooms[workshopID] = &roomRef{room: room, refs: 1}

@@ -3,7 +3,49 @@ package realtime
 import (
 	"context"
 	"encoding/json"
+	"sync"
+	"time"
 )
+
+// revocationMemory is how long a revocation is remembered for sockets still
+// on their way into a room: their upgrade checked the session before it
+// ended, and they must not slip in after the room heard the revocation.
+const revocationMemory = time.Minute
+
+// revocations remembers recent revocations.
+type revocations struct {
+	mu     sync.Mutex
+	recent map[Revocation]time.Time
+}
+
+func (rs *revocations) add(rev Revocation, now time.Time) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if rs.recent == nil {
+		rs.recent = make(map[Revocation]time.Time)
+	}
+	for r, at := range rs.recent {
+		if now.Sub(at) > revocationMemory {
+			delete(rs.recent, r)
+		}
+	}
+	rs.recent[rev] = now
+}
+
+// covers reports whether a recent revocation names id.
+func (rs *revocations) covers(id Identity) bool {
+	if id.Role != RoleFacilitator {
+		return false
+	}
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	for rev := range rs.recent {
+		if rev.matches(id) {
+			return true
+		}
+	}
+	return false
+}
 
 // Revocation names facilitator sockets that must close at once: those of
 // one session (signed out) or of one user (removed from the organization).
@@ -34,6 +76,7 @@ func (h *Hub) Revoke(ctx context.Context, rev Revocation) error {
 
 // revokeHere hands the revocation to every room of this process.
 func (h *Hub) revokeHere(rev Revocation) {
+	h.revoked.add(rev, time.Now())
 	h.mu.Lock()
 	rooms := make([]*Room, 0, len(h.rooms))
 	for _, ref := range h.rooms {

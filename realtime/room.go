@@ -62,6 +62,9 @@ type Room struct {
 	join     chan *client
 	part     chan *client
 	revoke   chan Revocation
+	// revoked is the hub's memory of recent revocations, checked as a
+	// client enters: its upgrade may predate one the room already heard.
+	revoked *revocations
 	commands chan inbound
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -143,6 +146,10 @@ func (r *Room) run() {
 		select {
 		case c := <-r.join:
 			r.clients[c] = struct{}{}
+			if r.revoked != nil && r.revoked.covers(c.identity) {
+				r.drop(c, CloseInvalidToken, "signed out")
+				break
+			}
 			if c.identity.Role == RoleParticipant {
 				if p, ok := r.state.participants[c.identity.ParticipantID]; !ok || p.Name != c.identity.Name {
 					r.state.participants[c.identity.ParticipantID] = models.Participant{
