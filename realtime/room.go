@@ -59,12 +59,12 @@ type Room struct {
 	presenceDue <-chan time.Time
 	typing      *typingBoard
 
-	join     chan *client
-	part     chan *client
-	revoke   chan Revocation
+	join   chan *client
+	part   chan *client
+	revoke chan Revocation
 	// revoked is the hub's memory of recent revocations, checked as a
 	// client enters: its upgrade may predate one the room already heard.
-	revoked *revocations
+	revoked  *revocations
 	commands chan inbound
 	stop     chan struct{}
 	stopOnce sync.Once
