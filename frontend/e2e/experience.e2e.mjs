@@ -5,8 +5,7 @@
 // KIZUKI_SCREENSHOTS=update (make screenshots), else in a temporary folder.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +14,7 @@ import {
   DESKTOP,
   SMALL_PHONE,
   addIdea,
+  assertAccessible,
   createWorkshop,
   expectCount,
   expectText,
@@ -34,7 +34,6 @@ const SCREENSHOTS =
   process.env.KIZUKI_SCREENSHOTS === 'update'
     ? resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots')
     : mkdtempSync(join(tmpdir(), 'kizuki-screenshots-'));
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** @type {Awaited<ReturnType<typeof startHarness>> | null} */
 let h = null;
@@ -84,27 +83,6 @@ async function assertTouchTargets(page, what) {
     return out;
   });
   assert.deepEqual(small, [], `${what}: touch targets under 44 px`);
-}
-
-/** Runs axe-core in the page (WCAG 2.x A and AA rules) and fails on serious or critical violations. */
-async function assertAccessible(page, what) {
-  // page.evaluate runs through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    // @ts-ignore axe is injected above.
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`),
-    }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  console.log(`axe ${what}: ${violations.length} violation(s)${violations.length ? ' — ' + violations.map((v) => `${v.id} (${v.impact})`).join(', ') : ''}`);
-  assert.deepEqual(bad, [], `${what}: serious or critical accessibility violations`);
 }
 
 /** The SVG path a QR code of `text` must have (same encoder and drawing as src/ui/qr.ts). */

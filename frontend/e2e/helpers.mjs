@@ -4,7 +4,8 @@
 // take (sign up, create a workshop, join).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { chromium } from 'playwright-core';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const serverBin = process.env.KIZUKI_BIN || join(repoRoot, 'bin', 'kizuki');
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Longest wait for any single UI expectation. */
 export const STEP_TIMEOUT_MS = 10_000;
@@ -92,8 +94,9 @@ export function sleep(ms) {
  * Starts the server and returns a harness: `baseUrl`, `newActor(name, {viewport})`,
  * `actors`, and `close()` which closes every browser, stops the server and, if a
  * `tracked` test did not get through, prints the end of the server log.
+ * `args` are extra `kizuki serve` flags, e.g. `['--signup', 'invite']`.
  */
-export async function startHarness(label) {
+export async function startHarness(label, { args = [] } = {}) {
   assert.ok(existsSync(serverBin), `server binary not found at ${serverBin} (build it or set KIZUKI_BIN)`);
   assert.ok(existsSync(chromiumPath), `chromium not found at ${chromiumPath} (set CHROMIUM_PATH)`);
   const tmpRoot = mkdtempSync(join(tmpdir(), `kizuki-e2e-${label}-`));
@@ -101,7 +104,7 @@ export async function startHarness(label) {
   const baseUrl = `http://127.0.0.1:${port}`;
   const server = spawn(
     serverBin,
-    ['serve', '--addr', `127.0.0.1:${port}`, '--database-url', `sqlite://${join(tmpRoot, 'e2e.db')}`, '--base-url', baseUrl],
+    ['serve', '--addr', `127.0.0.1:${port}`, '--database-url', `sqlite://${join(tmpRoot, 'e2e.db')}`, '--base-url', baseUrl, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
   );
   let serverLog = '';
@@ -272,4 +275,25 @@ export async function joinAs(actor, joinUrl, displayName, layer, phase) {
   await expectText(p.getByTestId('connection-state'), 'connected', `${actor.name} connection`);
   await expectText(p.getByTestId('phase'), phase, `${actor.name} phase`);
   return p;
+}
+
+/** Runs axe-core in the page (WCAG 2.x A and AA rules) and fails on serious or critical violations. */
+export async function assertAccessible(page, what) {
+  // page.evaluate runs through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    // @ts-ignore axe is injected above.
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`),
+    }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  console.log(`axe ${what}: ${violations.length} violation(s)${violations.length ? ' — ' + violations.map((v) => `${v.id} (${v.impact})`).join(', ') : ''}`);
+  assert.deepEqual(bad, [], `${what}: serious or critical accessibility violations`);
 }

@@ -7,6 +7,7 @@ import { catalog } from './messages/catalog.ts';
 import { common } from './messages/common.ts';
 import { errors } from './messages/errors.ts';
 import { maps } from './messages/maps.ts';
+import { members } from './messages/members.ts';
 import { pages } from './messages/pages.ts';
 import { templates } from './messages/templates.ts';
 import { voting } from './messages/voting.ts';
@@ -21,6 +22,7 @@ function dictionary(locale: Locale) {
     catalog: catalog[locale],
     maps: maps[locale],
     templates: templates[locale],
+    members: members[locale],
   };
 }
 

@@ -78,8 +78,9 @@ export interface NewAccount {
 /** The endpoints the app uses, one function each. */
 export const api = {
   me: () => request<User>('GET', '/api/me'),
-  signup: (email: string, password: string, name: string) =>
-    request<User>('POST', '/api/auth/signup', { email, password, name }),
+  /** `organization` names the new user's team; left out, the server picks a name. */
+  signup: (email: string, password: string, name: string, organization?: string) =>
+    request<User>('POST', '/api/auth/signup', organization ? { email, password, name, organization } : { email, password, name }),
   login: (email: string, password: string) =>
     request<User>('POST', '/api/auth/login', { email, password }),
   logout: () => request<void>('POST', '/api/auth/logout'),

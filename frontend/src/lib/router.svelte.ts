@@ -38,6 +38,8 @@ export type Match =
   | { page: 'projector'; workshopId: number }
   | { page: 'join'; code: string }
   | { page: 'participant'; workshopId: number }
+  | { page: 'members' }
+  | { page: 'invite'; token: string }
   | { page: 'not-found' };
 
 /** Maps a path to a page. */
@@ -55,5 +57,7 @@ export function matchRoute(path: string): Match {
     return { page: 'projector', workshopId: id };
   }
   if (parts.length === 2 && a === 'board' && id !== null) return { page: 'participant', workshopId: id };
+  if (parts.length === 1 && a === 'members') return { page: 'members' };
+  if (parts.length === 2 && a === 'invite' && b) return { page: 'invite', token: b };
   return { page: 'not-found' };
 }

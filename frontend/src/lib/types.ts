@@ -1,12 +1,23 @@
 // Shapes of the Kizuki API v1 (docs/api.md). Field names follow the wire format.
 
-/** A signed-in facilitator or CSM. */
+/** What a member may do in their organization: owners and admins manage it, CSMs run workshops. */
+export const ROLES = ['owner', 'admin', 'csm'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The team a user belongs to; everything they see is the organization's. */
+export interface Organization {
+  id: number;
+  name: string;
+}
+
+/** A signed-in facilitator or CSM, with their organization (GET /api/me, login, signup). */
 export interface User {
   id: number;
   email: string;
   name: string;
-  role: 'admin' | 'csm';
+  role: Role;
   createdAt: string;
+  organization: Organization;
 }
 
 /** Allowed company size bands for an account ("" means unknown). */

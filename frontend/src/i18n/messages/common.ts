@@ -7,6 +7,7 @@ const en = {
   nav: {
     offerings: 'Offerings',
     templates: 'Templates',
+    members: 'Members',
     join: 'Join',
     login: 'Log in',
     logout: 'Log out',
@@ -46,6 +47,7 @@ const ja: CommonMessages = {
   nav: {
     offerings: '提供メニュー',
     templates: 'テンプレート',
+    members: 'メンバー',
     join: '参加する',
     login: 'ログイン',
     logout: 'ログアウト',

@@ -18,6 +18,11 @@ const en = {
     unknown_command: 'The server did not understand that request. Reload the page.',
     network: 'Could not reach the server. Check your connection.',
     closed: 'Not connected to the workshop.',
+    signup_closed: "This server admits invited members only. Ask your team's owner for an invitation link.",
+    invitation_expired: 'This invitation has expired. Ask the person who invited you for a new link.',
+    invitation_revoked: 'This invitation was withdrawn.',
+    invitation_used: 'This invitation has already been used.',
+    invitation_accepted: 'This invitation has already been used.',
   } as Record<string, string>,
   /** Specific refusals (the server's message for bad_request and friends), where a translation exists. */
   messages: {} as Record<string, string>,
@@ -49,6 +54,11 @@ const ja: ErrorMessages = {
     unknown_command: 'サーバーが要求を理解できませんでした。ページを再読み込みしてください。',
     network: 'サーバーに接続できません。ネットワーク接続を確認してください。',
     closed: 'ワークショップに接続されていません。',
+    signup_closed: 'このサーバーは招待されたメンバーだけが登録できます。チームのオーナーに招待リンクを依頼してください。',
+    invitation_expired: 'この招待は有効期限が切れています。招待した人に新しいリンクを依頼してください。',
+    invitation_revoked: 'この招待は取り消されました。',
+    invitation_used: 'この招待はすでに使われています。',
+    invitation_accepted: 'この招待はすでに使われています。',
   },
   messages: {
     'ideas that have votes cannot be grouped': '投票済みのアイデアはグループにできません。',
@@ -74,6 +84,27 @@ const ja: ErrorMessages = {
     'move the workshop to the map phase first': '先にワークショップを「サクセスマップ」フェーズに進めてください。',
     'the account has workshops; it cannot be deleted': 'ワークショップがあるアカウントは削除できません。',
     'sign in first': '先にログインしてください。',
+    'this email already has a Kizuki account': 'このメールアドレスにはすでに Kizuki のアカウントがあります。',
+    'this email already has a Kizuki account; sign in instead':
+      'このメールアドレスにはすでに Kizuki のアカウントがあります。ログインしてください。',
+    'this invitation link is unknown': 'この招待リンクは無効です。',
+    'this invitation was already used; sign in instead': 'この招待はすでに使われています。ログインしてください。',
+    'this invitation was withdrawn; ask for a new one': 'この招待は取り消されました。新しい招待を依頼してください。',
+    'this invitation has expired; ask for a new one': 'この招待は有効期限が切れています。新しい招待を依頼してください。',
+    'this invitation was already accepted; remove the member instead':
+      'この招待はすでに承諾されています。取り消すにはメンバーを削除してください。',
+    'the organization needs another owner first': '先にほかのメンバーをオーナーにしてください。組織にはオーナーが必要です。',
+    'you cannot remove yourself; another owner or admin can':
+      '自分自身は削除できません。ほかのオーナーか管理者に依頼してください。',
+    'only an owner may change who owns the organization': '組織のオーナーを変更できるのはオーナーだけです。',
+    'only an owner may remove an owner': 'オーナーを削除できるのはオーナーだけです。',
+    "only the organization's owners and admins may do this": 'この操作ができるのは組織のオーナーと管理者だけです。',
+    'role must be admin or csm; an owner can make a member an owner later':
+      '招待できる役割は管理者か CSM です。オーナーにするには、参加後にオーナーが役割を変更してください。',
+    "this server admits invited members only; ask your team's owner for an invitation link":
+      'このサーバーは招待されたメンバーだけが登録できます。チームのオーナーに招待リンクを依頼してください。',
+    'too many failed sign-ins; try again in a few minutes':
+      'ログインの失敗が続いたため、一時的にログインできません。数分待ってからもう一度お試しください。',
   },
   refused: 'サーバーが要求を拒否しました。',
   requestFailed: (status: number) => `リクエストに失敗しました（${status}）。`,

@@ -32,6 +32,10 @@ const en = {
     signup: 'Sign up',
     noAccount: 'No account yet?',
     haveAccount: 'Already have an account?',
+    organization: "Organization (your team's name)",
+    organizationHelp: 'Everyone you invite later joins this organization. You can rename it on the Members page.',
+    signupClosed: "This server admits invited members only. Ask your team's owner for an invitation link.",
+    tooManyAttempts: 'Too many failed sign-ins. Wait a few minutes, then try again.',
   },
   accounts: {
     title: 'Accounts',
@@ -113,6 +117,10 @@ const ja: PageMessages = {
     signup: '登録する',
     noAccount: 'アカウントをお持ちでない方は',
     haveAccount: 'アカウントをお持ちの方は',
+    organization: '組織（チームの名前）',
+    organizationHelp: 'あとで招待するメンバーは全員この組織に参加します。名前は「メンバー」ページで変更できます。',
+    signupClosed: 'このサーバーは招待されたメンバーだけが登録できます。チームのオーナーに招待リンクを依頼してください。',
+    tooManyAttempts: 'ログインの失敗が続いたため、一時的にログインできません。数分待ってからもう一度お試しください。',
   },
   accounts: {
     title: 'アカウント',
