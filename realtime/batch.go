@@ -60,6 +60,12 @@ func (r *Room) handleBatch(batch []inbound) {
 		}
 		return
 	}
+	if !r.fresh() {
+		for _, p := range work {
+			r.unavailable(p.in)
+		}
+		return
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
@@ -80,6 +86,7 @@ func (r *Room) handleBatch(batch []inbound) {
 
 	txStart := time.Now()
 	committed := 0
+	heard := r.state.workshop.LastSeq // what the clients have, whatever becomes of this batch
 	err = r.store.InTx(ctx, func(tx *models.Store) error {
 		seq, err := tx.LockSeq(ctx, r.id)
 		if err != nil {
@@ -91,6 +98,7 @@ func (r *Room) handleBatch(batch []inbound) {
 			if err := r.catchUpIn(ctx, tx, seq, false); err != nil {
 				return err
 			}
+			heard = r.state.workshop.LastSeq
 		}
 		var events []models.Event
 		now := commitTime()
@@ -125,11 +133,18 @@ func (r *Room) handleBatch(batch []inbound) {
 	})
 	r.metrics.txLatency.Observe(time.Since(txStart).Seconds())
 	if err != nil {
-		// The board took speculative changes; rebuild it from the database
-		// and run the commands one at a time, each in its own transaction.
+		// The board took speculative changes (ideas, votes): the database is
+		// the authority, whether this transaction committed or not. Read the
+		// board back and run the commands one at a time, each in its own
+		// transaction (a batch that did commit is recognised by its command
+		// ids). If the board cannot be read back, nothing is validated
+		// against it: the commands fail and their clients send them again.
 		r.logger.Warn("batch failed; retrying its commands one by one", "commands", len(work), "err", err)
-		if st, lerr := loadBoard(ctx, r.store, r.id); lerr == nil {
-			r.state = st
+		if !r.resync(heard) {
+			for _, p := range work {
+				r.unavailable(p.in)
+			}
+			return
 		}
 		for _, p := range work {
 			r.handle(p.in)

@@ -77,6 +77,12 @@ type Room struct {
 	wake    chan struct{}
 	// reloadedAt is when a refusal last reread the whole board.
 	reloadedAt time.Time
+	// stale means a failed transaction left speculative changes on the
+	// board and reading it back failed too: until a resync succeeds the room
+	// validates nothing against it and shows it to nobody. staleSince is the
+	// last seq the clients heard before the failed transaction.
+	stale      bool
+	staleSince int64
 
 	// Presence through other processes (peerpresence.go): node names this
 	// process; peers holds the others' summaries, written by the listener;
@@ -150,6 +156,10 @@ func (r *Room) run() {
 				r.drop(c, CloseInvalidToken, "signed out")
 				break
 			}
+			if !r.fresh() {
+				r.drop(c, websocket.CloseTryAgainLater, "database unavailable; reconnecting")
+				break
+			}
 			if c.identity.Role == RoleParticipant {
 				if p, ok := r.state.participants[c.identity.ParticipantID]; !ok || p.Name != c.identity.Name {
 					r.state.participants[c.identity.ParticipantID] = models.Participant{
@@ -170,14 +180,16 @@ func (r *Room) run() {
 		case in := <-r.commands:
 			r.handleBatch(r.collect(in))
 		case <-r.wake:
-			if r.peersMayHaveWritten() {
+			if r.peersMayHaveWritten() && r.fresh() {
 				r.catchUp(false)
 			}
 			if r.presenceNews.Swap(false) {
 				r.markPresence()
 			}
 		case <-poll:
-			r.poll()
+			if r.fresh() {
+				r.poll()
+			}
 			if _, expired := r.peerSummaries(); expired || time.Since(r.publishedAt) > peerPresenceHeartbeat {
 				r.markPresence() // drop a silent process; remind the others we are here
 			}
@@ -282,6 +294,10 @@ func (r *Room) handle(in inbound) {
 	}()
 	if cmd.Type == typingCommand {
 		r.handleTyping(in)
+		return
+	}
+	if !r.fresh() {
+		r.unavailable(in)
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
@@ -422,6 +438,39 @@ func metricType(t string) string {
 		return t
 	}
 	return "invalid"
+}
+
+// unavailable refuses a command while the board cannot be read back from
+// the database; the client keeps it and sends it again.
+func (r *Room) unavailable(in inbound) {
+	r.metrics.commands.WithLabelValues(metricType(in.cmd.Type), "failed").Inc()
+	r.deliver(in.client, encode(errorMsg{Type: "error", ID: in.cmd.ID, Code: CodeInternal, Message: "the change could not be saved; try again"}))
+}
+
+// fresh reports whether the board is what the database holds, reading it
+// back first if a failed transaction left it stale.
+func (r *Room) fresh() bool {
+	return !r.stale || r.resync(r.staleSince)
+}
+
+// resync replaces the board with the database's, after a failed
+// transaction changed it speculatively; since is the last seq the clients
+// heard, so what other processes committed meanwhile still reaches them.
+// On failure the room stays stale and refuses commands until a later try.
+func (r *Room) resync(since int64) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	r.state.workshop.LastSeq = since
+	err := r.store.InSnapshot(ctx, func(tx *models.Store) error { return r.catchUpIn(ctx, tx, -1, true) })
+	if err != nil {
+		if !r.stale {
+			r.logger.Warn("reading the board back failed; refusing commands until it can", "err", err)
+		}
+		r.stale, r.staleSince = true, since
+		return false
+	}
+	r.stale = false
+	return true
 }
 
 // fail logs an internal error and tells the sender without details.

@@ -1,0 +1,148 @@
+package realtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/models/testdb"
+)
+
+var errInjected = errors.New("injected: the database went away")
+
+// faultyDB fails every statement once down is set; failEvents sets it at
+// the first insert of events, i.e. in the middle of a group commit, after
+// its ideas and votes were written (and the board changed) in the transaction.
+type faultyDB struct {
+	down, failEvents atomic.Bool
+}
+
+func (f *faultyDB) install(t *testing.T, db *gorm.DB) {
+	fault := func(tx *gorm.DB) {
+		if f.down.Load() {
+			_ = tx.AddError(errInjected)
+		}
+	}
+	faultOnEvents := func(tx *gorm.DB) {
+		if _, events := tx.Statement.Dest.(*[]models.Event); events && f.failEvents.Load() {
+			f.down.Store(true)
+		}
+		fault(tx)
+	}
+	cb := db.Callback()
+	require.NoError(t, cb.Create().Before("gorm:create").Register("test:fault", faultOnEvents))
+	require.NoError(t, cb.Query().Before("gorm:query").Register("test:fault", fault))
+	require.NoError(t, cb.Update().Before("gorm:update").Register("test:fault", fault))
+	require.NoError(t, cb.Delete().Before("gorm:delete").Register("test:fault", fault))
+	require.NoError(t, cb.Row().Before("gorm:row").Register("test:fault", fault))
+	require.NoError(t, cb.Raw().Before("gorm:raw").Register("test:fault", fault))
+}
+
+// TestAFailedGroupCommitLeavesTheBoardAsTheDatabaseHasIt: a batch of votes
+// and an idea fails half-way through its transaction, and reading the board
+// back fails too (the database is down). Every command is then resent with
+// its original id once the database is back: the votes stored equal the
+// vote events, the board equals the database, and the idea of the failed
+// batch exists once or not at all. Before the fix the room kept the
+// speculative board and wrote absolute counts computed from it.
+func TestAFailedGroupCommitLeavesTheBoardAsTheDatabaseHasIt(t *testing.T) {
+	for _, d := range testdb.Dialects() {
+		t.Run(d.Name, func(t *testing.T) {
+			db, err := models.Open(d.URL(t))
+			require.NoError(t, err)
+			require.NoError(t, models.Migrate(db))
+			store := models.NewStore(db)
+			t.Cleanup(func() { _ = store.Close() })
+			var faults faultyDB
+			faults.install(t, db)
+
+			ctx := t.Context()
+			a := &models.Account{Name: "Acme"}
+			require.NoError(t, store.CreateAccount(ctx, a))
+			w := &models.Workshop{AccountID: a.ID, Title: "Outage", Phase: "vote_ideal", VoteBudget: 50, VoteCap: 50}
+			require.NoError(t, store.CreateWorkshop(ctx, w, nil, func() (string, error) { return "OUTAGE22", nil }))
+			idea := &models.Idea{WorkshopID: w.ID, Column: "ideal", Text: "Ideal", AuthorName: "F", Source: SourceParticipant}
+			require.NoError(t, store.CreateIdea(ctx, idea))
+			st, err := loadBoard(ctx, store, w.ID)
+			require.NoError(t, err)
+			r := newRoom(st, store, "http://test", DefaultLimits(), NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
+
+			var voters []*client
+			for i := range 8 {
+				p := &models.Participant{WorkshopID: w.ID, Name: fmt.Sprintf("P%d", i), Layer: "frontline", TokenHash: fmt.Sprintf("t%d", i)}
+				require.NoError(t, store.CreateParticipant(ctx, p))
+				r.state.participants[p.ID] = *p
+				c := &client{room: r, identity: Identity{Role: RoleParticipant, ParticipantID: p.ID, Name: p.Name, Layer: p.Layer}}
+				c.out = newOutbox(1024, func() {})
+				r.clients[c] = struct{}{}
+				voters = append(voters, c)
+			}
+			fac := &client{room: r, identity: Identity{Role: RoleFacilitator, UserID: 1, Name: "F"}}
+			fac.out = newOutbox(1024, func() {})
+			r.clients[fac] = struct{}{}
+
+			round := func(n int) []inbound {
+				var batch []inbound
+				for i, c := range voters {
+					raw, _ := json.Marshal(map[string]int64{"ideaId": idea.ID})
+					batch = append(batch, inbound{client: c, cmd: Command{ID: fmt.Sprintf("v%d-%d", i, n), Type: "vote.cast", Data: raw}})
+				}
+				return batch
+			}
+			// A vote storm can include an idea from the facilitator's side of the room.
+			insight, _ := json.Marshal(map[string]string{"column": "ideal", "text": "From the failed batch"})
+			withIdea := func(b []inbound) []inbound {
+				return append(b, inbound{client: fac, cmd: Command{ID: "insight-1", Type: "insight.add", Data: insight}})
+			}
+
+			r.handleBatch(round(1))
+			faults.failEvents.Store(true)
+			r.handleBatch(withIdea(round(2)))
+			require.True(t, faults.down.Load(), "the fault struck inside the batch")
+			assert.True(t, r.stale, "the board could not be read back")
+			r.handleBatch(round(3)) // still down: refused, nothing validated against the stale board
+
+			faults.failEvents.Store(false)
+			faults.down.Store(false)
+			r.handleBatch(withIdea(append(round(2), round(3)...))) // every client resends what was not acknowledged
+			r.handleBatch(round(4))
+			assert.False(t, r.stale)
+
+			events, err := store.EventsSince(ctx, w.ID, 0, 10_000)
+			require.NoError(t, err)
+			casts, insights := 0, 0
+			for _, ev := range events {
+				switch ev.Type {
+				case "vote.cast":
+					casts++
+				case "idea.added":
+					insights++
+				}
+			}
+			votes, err := store.Votes(ctx, w.ID)
+			require.NoError(t, err)
+			stored := 0
+			for _, v := range votes {
+				stored += v.Count
+			}
+			assert.Equal(t, 8*4, casts, "four rounds of eight votes, each counted once")
+			assert.Equal(t, casts, stored, "the votes table equals the event log")
+			assert.Equal(t, 1, insights, "the idea of the failed batch exists once")
+
+			fresh, err := loadBoard(ctx, store, w.ID)
+			require.NoError(t, err)
+			assert.Equal(t, fresh.votes, r.state.votes, "the live board equals the database")
+			assert.Equal(t, len(fresh.ideas), len(r.state.ideas))
+			assert.Equal(t, fresh.workshop.LastSeq, r.state.workshop.LastSeq)
+		})
+	}
+}
