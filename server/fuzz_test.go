@@ -44,7 +44,7 @@ func fuzzHandler(f *testing.F) http.Handler {
 var allowed = map[int]bool{200: true, 201: true, 400: true, 401: true, 403: true, 404: true, 409: true, 413: true, 429: true}
 
 func fuzzPost(t *testing.T, h http.Handler, path, body string) {
-	req := httptest.NewRequest("POST", path, strings.NewReader(body))
+	req := httptest.NewRequest("POST", "http://kizuki.test"+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)

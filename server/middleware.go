@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 
@@ -83,22 +84,68 @@ func (s *Server) sameOriginWrites(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // allowedOrigin accepts a request with no Origin and no cross-site fetch
-// metadata (non-browser clients), or one whose Origin is the base URL's or
-// the request's own host.
+// metadata (non-browser clients), or one whose Origin is one of ours.
 func (s *Server) allowedOrigin(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
 		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
 	}
-	return s.originMatches(r, origin)
+	return s.originAllowed(r, origin)
 }
 
-func (s *Server) originMatches(r *http.Request, origin string) bool {
+// originAllowed reports whether origin is ours: the base URL's, an allowed
+// host's, or the request's own Host when that is an address or localhost
+// (someone opened http://192.168.1.10:8080 on the LAN). A page of another
+// name that rebinds to our address sends that name as Host and Origin, so
+// Origin == Host proves nothing for a name.
+func (s *Server) originAllowed(r *http.Request, origin string) bool {
 	if strings.EqualFold(origin, s.origin) {
 		return true
 	}
-	_, host, ok := strings.Cut(origin, "://")
-	return ok && strings.EqualFold(host, r.Host)
+	scheme, host, ok := strings.Cut(strings.ToLower(origin), "://")
+	if !ok || (scheme != "http" && scheme != "https") {
+		return false
+	}
+	return s.hosts[normalHost(scheme, host)] || (addressHost(host) && host == strings.ToLower(r.Host))
+}
+
+// checkHost refuses requests for a host name we do not serve: a page on an
+// attacker's domain that rebinds its name to this server's address sends
+// its own name as Host. Addresses (and localhost) are always served: no page
+// of another name can make a browser send them. Health and metrics answer
+// any Host, for probes.
+func (s *Server) checkHost(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		switch r.URL.Path {
+		case "/healthz", "/readyz", "/metrics":
+			return next(c)
+		}
+		host := strings.ToLower(r.Host)
+		if !s.hosts[normalHost(s.scheme, host)] && !addressHost(host) {
+			return &apiError{http.StatusMisdirectedRequest, "unknown_host", "this server does not answer for that host name; set KIZUKI_BASE_URL or KIZUKI_ALLOWED_HOSTS"}
+		}
+		return next(c)
+	}
+}
+
+// addressHost reports whether host (with or without a port) is an IP
+// address or localhost rather than a DNS name.
+func addressHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	return host == "localhost" || net.ParseIP(host) != nil
+}
+
+// normalHost drops the scheme's default port, so example.com and
+// example.com:443 are one host over https.
+func normalHost(scheme, host string) string {
+	if (scheme == "https" && strings.HasSuffix(host, ":443")) || (scheme == "http" && strings.HasSuffix(host, ":80")) {
+		return host[:strings.LastIndexByte(host, ':')]
+	}
+	return host
 }
 
 // loadSession puts the signed-in user, if any, on the context.

@@ -18,6 +18,7 @@ const maxBodySize = "1M"
 // routes is the one route table of the app.
 func (s *Server) routes(e *echo.Echo) {
 	e.Use(middleware.Recover())
+	e.Use(s.checkHost)
 	e.Use(s.requestLog())
 	e.Use(s.secureHeaders)
 	e.Use(middleware.BodyLimit(maxBodySize))

@@ -48,6 +48,10 @@ type Config struct {
 	LoginFailureWindow   time.Duration
 	// InvitationTTL is how long an invitation link works.
 	InvitationTTL time.Duration
+	// AllowedHosts are host names (with a port if not the default) served
+	// besides BaseURL's, e.g. an internal name; requests for any other Host
+	// are refused (DNS rebinding).
+	AllowedHosts []string
 }
 
 // Signup modes.
@@ -63,9 +67,11 @@ type Server struct {
 	hub       *realtime.Hub
 	assets    fs.FS
 	logger    *slog.Logger
-	origin    string // scheme://host of BaseURL
-	secure    bool   // cookies get Secure when served over https
-	dummyHash []byte // compared against for unknown emails, so timing reveals nothing
+	origin    string          // scheme://host of BaseURL
+	scheme    string          // BaseURL's
+	hosts     map[string]bool // host names served: BaseURL's and AllowedHosts
+	secure    bool            // cookies get Secure when served over https
+	dummyHash []byte          // compared against for unknown emails, so timing reveals nothing
 	joinFails *failureLimiter
 	// loginFails counts failed sign-ins by email, addressFails by client address.
 	loginFails   *failureLimiter
@@ -111,13 +117,20 @@ func New(cfg Config, store *models.Store, hub *realtime.Hub, assets fs.FS, logge
 	if cfg.InvitationTTL == 0 {
 		cfg.InvitationTTL = 7 * 24 * time.Hour
 	}
+	hosts := map[string]bool{normalHost(u.Scheme, strings.ToLower(u.Host)): true}
+	for _, h := range cfg.AllowedHosts {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			hosts[normalHost(u.Scheme, h)] = true
+		}
+	}
 	dummy, err := bcrypt.GenerateFromPassword([]byte("kizuki-timing-equalizer"), cfg.BcryptCost)
 	if err != nil {
 		return nil, err
 	}
 	return &Server{
 		cfg: cfg, store: store, hub: hub, assets: assets, logger: logger,
-		origin: u.Scheme + "://" + u.Host, secure: u.Scheme == "https", dummyHash: dummy,
+		origin: u.Scheme + "://" + u.Host, scheme: u.Scheme, hosts: hosts,
+		secure: u.Scheme == "https", dummyHash: dummy,
 		joinFails:    newFailureLimiter(cfg.JoinFailures, cfg.JoinFailureWindow, time.Now),
 		loginFails:   newFailureLimiter(cfg.LoginFailures, cfg.LoginFailureWindow, time.Now),
 		addressFails: newFailureLimiter(cfg.AddressLoginFailures, cfg.LoginFailureWindow, time.Now),

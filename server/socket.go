@@ -21,7 +21,7 @@ func (s *Server) workshopSocket(c echo.Context) error {
 	}
 	r := c.Request()
 	origin := r.Header.Get("Origin")
-	if origin != "" && !s.originMatches(r, origin) {
+	if origin != "" && !s.originAllowed(r, origin) {
 		return forbidden("connection from a foreign origin refused")
 	}
 	ctx := r.Context()

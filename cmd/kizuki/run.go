@@ -40,6 +40,8 @@ type config struct {
 	LogFormat   string
 	// Signup is "open" (anyone may start an organization) or "invite".
 	Signup string
+	// AllowedHosts are host names served besides the base URL's.
+	AllowedHosts []string
 	// TrustedProxies are CIDRs of reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []*net.IPNet
 }
@@ -63,6 +65,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&cfg.BaseURL, "base-url", getenv("KIZUKI_BASE_URL"), "public URL for join links and the allowed Origin; default http://ADDR (KIZUKI_BASE_URL)")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr("KIZUKI_LOG_FORMAT", "text"), "text or json (KIZUKI_LOG_FORMAT)")
 	fs.StringVar(&cfg.Signup, "signup", envOr("KIZUKI_SIGNUP", server.SignupOpen), "open: anyone may sign up and start an organization; invite: only invited members (and the first user of an empty install) (KIZUKI_SIGNUP)")
+	hosts := fs.String("allowed-hosts", getenv("KIZUKI_ALLOWED_HOSTS"), "comma-separated host names (host or host:port) served besides the base URL's; requests for other hosts are refused (KIZUKI_ALLOWED_HOSTS)")
 	proxies := fs.String("trusted-proxies", getenv("KIZUKI_TRUSTED_PROXIES"), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For to believe (KIZUKI_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -76,6 +79,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 			return cfg, fmt.Errorf("trusted proxy %q is not a CIDR like 10.0.0.0/8", cidr)
 		}
 		cfg.TrustedProxies = append(cfg.TrustedProxies, n)
+	}
+	for _, h := range strings.Split(*hosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			cfg.AllowedHosts = append(cfg.AllowedHosts, h)
+		}
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -123,7 +131,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	go func() { defer close(peersDone); hub.FollowPeers(peersCtx) }()
 	defer func() { stopPeers(); <-peersDone }()
 	srv, err := server.New(server.Config{
-		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Signup: cfg.Signup,
+		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Signup: cfg.Signup, AllowedHosts: cfg.AllowedHosts,
 		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
 	}, store, hub, frontend.Dist(), logger)
 	if err != nil {
