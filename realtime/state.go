@@ -149,11 +149,19 @@ func (st *boardState) snapshot(viewer Identity, baseURL string) *SnapshotView {
 		}
 		return ideas[a].ID < ideas[b].ID
 	})
+	// In anonymous mode a participant sees the others as ids and layers, as
+	// in presence: names beside ids would undo the anonymity of every idea.
+	hideNames := st.workshop.Anonymous && viewer.Role == RoleParticipant
 	parts := make([]ParticipantView, 0, len(st.participants))
 	for _, p := range st.participants {
-		if !p.Kicked {
-			parts = append(parts, ParticipantView{ID: p.ID, Name: p.Name, Layer: p.Layer})
+		if p.Kicked {
+			continue
 		}
+		v := ParticipantView{ID: p.ID, Name: p.Name, Layer: p.Layer}
+		if hideNames && p.ID != viewer.ParticipantID {
+			v.Name = ""
+		}
+		parts = append(parts, v)
 	}
 	sort.Slice(parts, func(a, b int) bool { return parts[a].ID < parts[b].ID })
 	return &SnapshotView{

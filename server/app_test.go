@@ -177,7 +177,7 @@ type joined struct {
 func (a *app) facilitator(email string) (*browser, workshopJSON) {
 	a.t.Helper()
 	b := a.browser()
-	require.Equal(a.t, 201, b.do("POST", "/api/auth/signup", map[string]string{"email": email, "password": "password1", "name": "Facil"}, nil))
+	require.Equal(a.t, 201, b.do("POST", "/api/auth/signup", map[string]string{"email": email, "password": "tarn-lantern-42", "name": "Facil"}, nil))
 	var acct struct{ ID int64 }
 	require.Equal(a.t, 201, b.do("POST", "/api/accounts", map[string]string{"name": "Acme KK"}, &acct))
 	var w workshopJSON

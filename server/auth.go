@@ -80,9 +80,12 @@ func cleanEmail(email string) (string, error) {
 }
 
 // newPasswordHash checks a chosen password and hashes it.
-func (s *Server) newPasswordHash(password string) (string, error) {
+func (s *Server) newPasswordHash(password, email, name string) (string, error) {
 	if len(password) < minPasswordBytes || len(password) > maxPasswordBytes {
 		return "", badRequest("password must be 8 to 72 bytes long")
+	}
+	if why := s.commonPasswords.weak(password, email, name); why != "" {
+		return "", &apiError{http.StatusBadRequest, "weak_password", why}
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cfg.BcryptCost)
 	return string(hash), err
@@ -123,7 +126,7 @@ func (s *Server) signup(c echo.Context) error {
 	if err := s.limitLogin(c, email); err != nil {
 		return err
 	}
-	hash, err := s.newPasswordHash(in.Password)
+	hash, err := s.newPasswordHash(in.Password, email, name)
 	if err != nil {
 		return err
 	}
@@ -157,7 +160,14 @@ func (s *Server) login(c echo.Context) error {
 	if u != nil {
 		hash = []byte(u.PasswordHash)
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(in.Password)) != nil || u == nil {
+	// bcrypt reads 72 bytes; no password longer than that was ever accepted,
+	// so a longer one is wrong, after the same work as any other.
+	password := []byte(in.Password)
+	tooLong := len(password) > maxPasswordBytes
+	if tooLong {
+		password = password[:maxPasswordBytes]
+	}
+	if bcrypt.CompareHashAndPassword(hash, password) != nil || u == nil || tooLong {
 		s.loginFailed(c, email)
 		return unauthorized("wrong email or password")
 	}

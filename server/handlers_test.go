@@ -25,7 +25,7 @@ func TestAuthFlow(t *testing.T) {
 			Email, Name, Role string
 		}
 		assert.Equal(t, 401, b.do("GET", "/api/me", nil, nil))
-		require.Equal(t, 201, b.do("POST", "/api/auth/signup", map[string]string{"email": " Aiko@Example.com ", "password": "password1", "name": "Aiko"}, &me))
+		require.Equal(t, 201, b.do("POST", "/api/auth/signup", map[string]string{"email": " Aiko@Example.com ", "password": "tarn-lantern-42", "name": "Aiko"}, &me))
 		assert.Equal(t, "aiko@example.com", me.Email)
 		assert.Equal(t, "owner", me.Role, "signing up starts an organization, owned by its first user")
 		require.Equal(t, 200, b.do("GET", "/api/me", nil, &me))
@@ -37,8 +37,8 @@ func TestAuthFlow(t *testing.T) {
 		var e apiErr
 		assert.Equal(t, 401, b.do("POST", "/api/auth/login", map[string]string{"email": "aiko@example.com", "password": "wrong-pass"}, &e))
 		assert.Equal(t, "unauthorized", e.Error.Code)
-		assert.Equal(t, 401, b.do("POST", "/api/auth/login", map[string]string{"email": "nobody@example.com", "password": "password1"}, nil))
-		require.Equal(t, 200, b.do("POST", "/api/auth/login", map[string]string{"email": "AIKO@example.com", "password": "password1"}, &me))
+		assert.Equal(t, 401, b.do("POST", "/api/auth/login", map[string]string{"email": "nobody@example.com", "password": "tarn-lantern-42"}, nil))
+		require.Equal(t, 200, b.do("POST", "/api/auth/login", map[string]string{"email": "AIKO@example.com", "password": "tarn-lantern-42"}, &me))
 		assert.Equal(t, 200, b.do("GET", "/api/me", nil, nil))
 
 		assert.Equal(t, 409, a.browser().do("POST", "/api/auth/signup", map[string]string{"email": "aiko@example.com", "password": "password2", "name": "Other"}, &e))
@@ -61,7 +61,7 @@ func TestBadInputGetsStructuredErrorAndChangesNothing(t *testing.T) {
 			{"blank account name", "POST", "/api/accounts", map[string]any{"name": "   "}, 400, "bad_request"},
 			{"over-long account name", "POST", "/api/accounts", map[string]any{"name": strings.Repeat("あ", 201)}, 400, "too_long"},
 			{"bad size band", "POST", "/api/accounts", map[string]any{"name": "X", "sizeBand": "huge"}, 400, "bad_request"},
-			{"signup bad email", "POST", "/api/auth/signup", map[string]any{"email": "not-an-email", "password": "password1", "name": "X"}, 400, "bad_request"},
+			{"signup bad email", "POST", "/api/auth/signup", map[string]any{"email": "not-an-email", "password": "tarn-lantern-42", "name": "X"}, 400, "bad_request"},
 			{"signup short password", "POST", "/api/auth/signup", map[string]any{"email": "x@example.com", "password": "short", "name": "X"}, 400, "bad_request"},
 			{"signup password over bcrypt limit", "POST", "/api/auth/signup", map[string]any{"email": "x@example.com", "password": strings.Repeat("p", 73), "name": "X"}, 400, "bad_request"},
 			{"workshop unknown account", "POST", "/api/workshops", map[string]any{"title": "T", "accountId": 9999}, 400, "bad_request"},
@@ -100,7 +100,7 @@ func TestBadInputGetsStructuredErrorAndChangesNothing(t *testing.T) {
 func TestAccountsCRUD(t *testing.T) {
 	forEachDB(t, func(t *testing.T, a *app) {
 		b := a.browser()
-		require.Equal(t, 201, b.do("POST", "/api/auth/signup", map[string]string{"email": "c@example.com", "password": "password1", "name": "C"}, nil))
+		require.Equal(t, 201, b.do("POST", "/api/auth/signup", map[string]string{"email": "c@example.com", "password": "tarn-lantern-42", "name": "C"}, nil))
 		var acct struct {
 			ID                              int64
 			Name, Industry, SizeBand, Notes string
@@ -256,7 +256,7 @@ func TestRequestLogNamesRoutesNotTokensWithRealStatus(t *testing.T) {
 		out := logs.String()
 		assert.NotContains(t, out, "SECRET-SHARE-TOKEN")
 		assert.NotContains(t, out, j.Token)
-		assert.NotContains(t, out, "password1")
+		assert.NotContains(t, out, "tarn-lantern-42")
 		assert.Contains(t, out, "route=/api/shared/:token status=404")
 		assert.Contains(t, out, "route=/api/me status=401")
 	})

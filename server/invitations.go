@@ -141,10 +141,11 @@ func (s *Server) acceptInvitation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.usableInvitation(c); err != nil {
+	inv, err := s.usableInvitation(c)
+	if err != nil {
 		return err
 	}
-	hash, err := s.newPasswordHash(in.Password)
+	hash, err := s.newPasswordHash(in.Password, inv.Email, name)
 	if err != nil {
 		return err
 	}

@@ -251,7 +251,11 @@ func (s *Server) applyMapInput(c echo.Context, in *mapInput, m *models.SuccessMa
 			return badRequest(fmt.Sprintf("a map has at most %d challenges", maxMapChallenges))
 		}
 		var wanted []int64
-		for _, ch := range *in.Challenges {
+		for i, ch := range *in.Challenges {
+			// Bounded before the lookup: the ids become one IN list.
+			if len(ch.OfferingIDs) > maxLinksPerItem {
+				return badRequest(fmt.Sprintf("challenges[%d] links too many offerings", i))
+			}
 			wanted = append(wanted, ch.OfferingIDs...)
 		}
 		known, err := s.store.OfferingsByIDs(c.Request().Context(), orgID(c), wanted)
@@ -269,9 +273,6 @@ func (s *Server) applyMapInput(c echo.Context, in *mapInput, m *models.SuccessMa
 			}
 			if !johariQuadrants[ch.Johari] {
 				return badRequest(fmt.Sprintf("challenges[%d].johari must be open, hidden, blind or unknown", i))
-			}
-			if len(ch.OfferingIDs) > maxLinksPerItem {
-				return badRequest(fmt.Sprintf("challenges[%d] links too many offerings", i))
 			}
 			ids, seen := []int64{}, map[int64]bool{}
 			for _, oid := range ch.OfferingIDs {

@@ -43,7 +43,7 @@ func accept(t *testing.T, a *app, token, name string) (*browser, meJSON) {
 	t.Helper()
 	b := a.browser()
 	var me meJSON
-	require.Equal(t, 201, b.do("POST", "/api/invitations/"+token+"/accept", map[string]string{"name": name, "password": "password1"}, &me))
+	require.Equal(t, 201, b.do("POST", "/api/invitations/"+token+"/accept", map[string]string{"name": name, "password": "tarn-lantern-42"}, &me))
 	return b, me
 }
 
@@ -51,7 +51,7 @@ func signupOwner(t *testing.T, a *app, email, org string) (*browser, meJSON) {
 	t.Helper()
 	b := a.browser()
 	var me meJSON
-	require.Equal(t, 201, b.do("POST", "/api/auth/signup", map[string]string{"email": email, "password": "password1", "name": "Owner", "organization": org}, &me))
+	require.Equal(t, 201, b.do("POST", "/api/auth/signup", map[string]string{"email": email, "password": "tarn-lantern-42", "name": "Owner", "organization": org}, &me))
 	return b, me
 }
 
@@ -81,15 +81,15 @@ func TestAnInvitedMemberJoinsTheTeamAndSeesItsAccounts(t *testing.T) {
 		assert.Equal(t, "Team customer", accounts.Accounts[0].Name)
 
 		// The new member can sign in again with the password they chose.
-		require.Equal(t, 200, a.browser().do("POST", "/api/auth/login", map[string]string{"email": "new.csm@example.com", "password": "password1"}, nil))
+		require.Equal(t, 200, a.browser().do("POST", "/api/auth/login", map[string]string{"email": "new.csm@example.com", "password": "tarn-lantern-42"}, nil))
 
 		var e apiErr
-		assert.Equal(t, 410, a.browser().do("POST", "/api/invitations/"+token+"/accept", map[string]string{"name": "Again", "password": "password1"}, &e))
+		assert.Equal(t, 410, a.browser().do("POST", "/api/invitations/"+token+"/accept", map[string]string{"name": "Again", "password": "tarn-lantern-42"}, &e))
 		assert.Equal(t, "invitation_used", e.Error.Code)
 		assert.Equal(t, 410, a.browser().do("GET", "/api/invitations/"+token, nil, &e))
 		assert.Equal(t, "invitation_used", e.Error.Code)
 		assert.Equal(t, 404, a.browser().do("GET", "/api/invitations/not-a-token", nil, &e))
-		assert.Equal(t, 404, a.browser().do("POST", "/api/invitations/not-a-token/accept", map[string]string{"name": "X", "password": "password1"}, nil))
+		assert.Equal(t, 404, a.browser().do("POST", "/api/invitations/not-a-token/accept", map[string]string{"name": "X", "password": "tarn-lantern-42"}, nil))
 
 		var members struct {
 			Members []struct{ Email, Role string }
@@ -105,12 +105,12 @@ func TestRevokedAndExpiredInvitationsAreRefused(t *testing.T) {
 		id, revoked := invite(t, owner, "r@example.com", "csm")
 		require.Equal(t, 204, owner.do("DELETE", fmt.Sprintf("/api/invitations/%d", id), nil, nil))
 		var e apiErr
-		assert.Equal(t, 410, a.browser().do("POST", "/api/invitations/"+revoked+"/accept", map[string]string{"name": "R", "password": "password1"}, &e))
+		assert.Equal(t, 410, a.browser().do("POST", "/api/invitations/"+revoked+"/accept", map[string]string{"name": "R", "password": "tarn-lantern-42"}, &e))
 		assert.Equal(t, "invitation_revoked", e.Error.Code)
 
 		_, expired := invite(t, owner, "e@example.com", "admin")
 		time.Sleep(800 * time.Millisecond)
-		assert.Equal(t, 410, a.browser().do("POST", "/api/invitations/"+expired+"/accept", map[string]string{"name": "E", "password": "password1"}, &e))
+		assert.Equal(t, 410, a.browser().do("POST", "/api/invitations/"+expired+"/accept", map[string]string{"name": "E", "password": "tarn-lantern-42"}, &e))
 		assert.Equal(t, "invitation_expired", e.Error.Code)
 
 		var invs struct {
@@ -153,7 +153,7 @@ func TestInvitationInputIsChecked(t *testing.T) {
 		assert.Empty(t, invs.Invitations, "refused invitations are not stored")
 		_, token := invite(t, owner, "weak@example.com", "csm")
 		assert.Equal(t, 400, a.browser().do("POST", "/api/invitations/"+token+"/accept", map[string]string{"name": "W", "password": "short"}, nil))
-		assert.Equal(t, 400, a.browser().do("POST", "/api/invitations/"+token+"/accept", map[string]string{"name": "", "password": "password1"}, nil))
+		assert.Equal(t, 400, a.browser().do("POST", "/api/invitations/"+token+"/accept", map[string]string{"name": "", "password": "tarn-lantern-42"}, nil))
 		_, _ = accept(t, a, token, "Still usable after refusals")
 	})
 }
@@ -213,7 +213,7 @@ func TestARemovedMemberIsSignedOutAndTheirBoardCloses(t *testing.T) {
 		require.Equal(t, 204, owner.do("DELETE", fmt.Sprintf("/api/members/%d", csmMe.ID), nil, nil))
 		assertClosedWith(t, socket, realtime.CloseInvalidToken)
 		assert.Equal(t, 401, csm.do("GET", "/api/me", nil, nil), "their session ended")
-		assert.Equal(t, 401, a.browser().do("POST", "/api/auth/login", map[string]string{"email": "csm@example.com", "password": "password1"}, nil))
+		assert.Equal(t, 401, a.browser().do("POST", "/api/auth/login", map[string]string{"email": "csm@example.com", "password": "tarn-lantern-42"}, nil))
 		var members struct{ Members []struct{ ID int64 } }
 		require.Equal(t, 200, owner.do("GET", "/api/members", nil, &members))
 		assert.Len(t, members.Members, 1)
@@ -229,7 +229,7 @@ func TestSigningOutClosesThatSessionsBoards(t *testing.T) {
 	forEachDB(t, func(t *testing.T, a *app) {
 		b, w := a.facilitator("owner@example.com")
 		other := a.browser()
-		require.Equal(t, 200, other.do("POST", "/api/auth/login", map[string]string{"email": "owner@example.com", "password": "password1"}, nil))
+		require.Equal(t, 200, other.do("POST", "/api/auth/login", map[string]string{"email": "owner@example.com", "password": "tarn-lantern-42"}, nil))
 		signedOut := a.dialFacilitator(b, w.ID)
 		stillIn := a.dialFacilitator(other, w.ID)
 
@@ -259,9 +259,9 @@ func TestInviteOnlySignupAdmitsOnlyTheFirstUser(t *testing.T) {
 	testdbEach(t, func(c *server.Config) { c.Signup = server.SignupInvite }, func(t *testing.T, a *app) {
 		owner, _ := signupOwner(t, a, "first@example.com", "First")
 		var e apiErr
-		assert.Equal(t, 403, a.browser().do("POST", "/api/auth/signup", map[string]string{"email": "second@example.com", "password": "password1", "name": "S"}, &e))
+		assert.Equal(t, 403, a.browser().do("POST", "/api/auth/signup", map[string]string{"email": "second@example.com", "password": "tarn-lantern-42", "name": "S"}, &e))
 		assert.Equal(t, "signup_closed", e.Error.Code)
-		assert.Equal(t, 403, a.browser().do("POST", "/api/auth/signup", map[string]string{"email": "first@example.com", "password": "password1", "name": "S"}, &e),
+		assert.Equal(t, 403, a.browser().do("POST", "/api/auth/signup", map[string]string{"email": "first@example.com", "password": "tarn-lantern-42", "name": "S"}, &e),
 			"the same answer whether or not the email exists")
 		assert.Equal(t, "signup_closed", e.Error.Code)
 		_, tok := invite(t, owner, "second@example.com", "csm")
@@ -295,7 +295,7 @@ func TestFailedSignInsAreLimitedPerEmailAndPerAddress(t *testing.T) {
 		assert.Equal(t, 401, status)
 		status, _ = login("aiko@example.com", "wrong-password")
 		assert.Equal(t, 401, status)
-		status, _ = login("aiko@example.com", "password1")
+		status, _ = login("aiko@example.com", "tarn-lantern-42")
 		assert.Equal(t, 429, status, "the email is locked even for the right password")
 
 		// Other emails from the same address: its 4 failures so far count toward the address's 6.

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ import (
 func TestAnonymousModeHidesAuthorsFromOtherParticipants(t *testing.T) {
 	forEachDB(t, func(t *testing.T, a *app) {
 		fac := a.browser()
-		require.Equal(t, 201, fac.do("POST", "/api/auth/signup", map[string]string{"email": "f@example.com", "password": "password1", "name": "F"}, nil))
+		require.Equal(t, 201, fac.do("POST", "/api/auth/signup", map[string]string{"email": "f@example.com", "password": "tarn-lantern-42", "name": "F"}, nil))
 		var acct struct{ ID int64 }
 		require.Equal(t, 201, fac.do("POST", "/api/accounts", map[string]string{"name": "Acme"}, &acct))
 		var w workshopJSON
@@ -55,11 +56,31 @@ func TestAnonymousModeHidesAuthorsFromOtherParticipants(t *testing.T) {
 		}
 
 		snap := a.dialRaw(other).read()
-		var s struct{ Ideas []map[string]any }
+		var s struct {
+			Ideas        []map[string]any
+			Participants []struct {
+				ID   int64
+				Name string
+			}
+		}
 		require.NoError(t, json.Unmarshal(snap.Data, &s))
 		require.Len(t, s.Ideas, 1)
 		assert.Equal(t, "", s.Ideas[0]["authorName"], "a reconnect reveals no more than the live stream")
 		assert.Nil(t, s.Ideas[0]["authorId"])
+		names := map[int64]string{}
+		for _, p := range s.Participants {
+			names[p.ID] = p.Name
+		}
+		assert.Equal(t, map[int64]string{author.ParticipantID: "", other.ParticipantID: "Mariko"}, names,
+			"the snapshot lists the others without names: ids beside names would unmask every idea")
+		assert.NotContains(t, string(snap.Data), "Ken")
+
+		var full struct{ Participants []struct{ Name string } }
+		require.Equal(t, 200, fac.do("GET", fmt.Sprintf("/api/workshops/%d", w.ID), nil, &full))
+		assert.Len(t, full.Participants, 2)
+		for _, p := range full.Participants {
+			assert.NotEmpty(t, p.Name, "the facilitator still sees names")
+		}
 	})
 }
 

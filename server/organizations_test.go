@@ -28,7 +28,7 @@ func seedTeam(t *testing.T, a *app, email string) team {
 	t.Helper()
 	var tm team
 	tm.owner = a.browser()
-	require.Equal(t, 201, tm.owner.do("POST", "/api/auth/signup", map[string]string{"email": email, "password": "password1", "name": "SecretA Owner", "organization": "SecretA Team"}, nil))
+	require.Equal(t, 201, tm.owner.do("POST", "/api/auth/signup", map[string]string{"email": email, "password": "tarn-lantern-42", "name": "SecretA Owner", "organization": "SecretA Team"}, nil))
 	var id struct{ ID int64 }
 	require.Equal(t, 201, tm.owner.do("POST", "/api/accounts", map[string]string{"name": "SecretA Customer", "industry": "SecretA industry"}, &id))
 	tm.account = id.ID
@@ -55,7 +55,7 @@ func seedTeam(t *testing.T, a *app, email string) team {
 	}
 	require.Equal(t, 201, tm.owner.do("POST", "/api/invitations", map[string]string{"email": "secreta-member@example.com", "role": "csm"}, &inv))
 	member := a.browser()
-	require.Equal(t, 201, member.do("POST", "/api/invitations/"+tokenOf(inv.URL)+"/accept", map[string]string{"name": "SecretA Member", "password": "password1"}, &id))
+	require.Equal(t, 201, member.do("POST", "/api/invitations/"+tokenOf(inv.URL)+"/accept", map[string]string{"name": "SecretA Member", "password": "tarn-lantern-42"}, &id))
 	tm.member = id.ID
 	require.Equal(t, 201, tm.owner.do("POST", "/api/invitations", map[string]string{"email": "secreta-invitee@example.com", "role": "csm"}, &inv))
 	tm.invitation = inv.ID
@@ -94,7 +94,7 @@ func TestEveryRouteRefusesAnotherOrganization(t *testing.T) {
 	forEachDB(t, func(t *testing.T, a *app) {
 		tm := seedTeam(t, a, "owner-a@example.com")
 		stranger := a.browser()
-		require.Equal(t, 201, stranger.do("POST", "/api/auth/signup", map[string]string{"email": "stranger@example.com", "password": "password1", "name": "Stranger", "organization": "Other Team"}, nil))
+		require.Equal(t, 201, stranger.do("POST", "/api/auth/signup", map[string]string{"email": "stranger@example.com", "password": "tarn-lantern-42", "name": "Stranger", "organization": "Other Team"}, nil))
 		var own struct{ ID int64 }
 		require.Equal(t, 201, stranger.do("POST", "/api/accounts", map[string]string{"name": "Own Customer"}, &own))
 

@@ -56,7 +56,7 @@ func TestRequestsForAnotherHostAreRefused(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				body := ""
 				if tc.method == "POST" {
-					body = `{"name":"Acme 2","email":"x@example.com","password":"password1"}`
+					body = `{"name":"Acme 2","email":"x@example.com","password":"tarn-lantern-42"}`
 				}
 				assert.Equal(t, tc.want, send(t, b, tc.method, tc.path, tc.host, tc.origin, body))
 			})

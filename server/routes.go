@@ -29,7 +29,7 @@ func (s *Server) routes(e *echo.Echo) {
 		e.GET("/metrics", echo.WrapHandler(s.cfg.Metrics))
 	}
 
-	api := e.Group("/api", s.sameOriginWrites, s.loadSession)
+	api := e.Group("/api", checkQuery, s.sameOriginWrites, s.loadSession)
 	api.POST("/auth/signup", s.signup)
 	api.POST("/auth/login", s.login)
 	api.POST("/auth/logout", s.logout)

@@ -74,9 +74,10 @@ type Server struct {
 	dummyHash []byte          // compared against for unknown emails, so timing reveals nothing
 	joinFails *failureLimiter
 	// loginFails counts failed sign-ins by email, addressFails by client address.
-	loginFails   *failureLimiter
-	addressFails *failureLimiter
-	now          func() time.Time
+	loginFails      *failureLimiter
+	addressFails    *failureLimiter
+	commonPasswords commonPasswords
+	now             func() time.Time
 }
 
 // New wires the server; assets is the built browser app.
@@ -131,10 +132,11 @@ func New(cfg Config, store *models.Store, hub *realtime.Hub, assets fs.FS, logge
 		cfg: cfg, store: store, hub: hub, assets: assets, logger: logger,
 		origin: u.Scheme + "://" + u.Host, scheme: u.Scheme, hosts: hosts,
 		secure: u.Scheme == "https", dummyHash: dummy,
-		joinFails:    newFailureLimiter(cfg.JoinFailures, cfg.JoinFailureWindow, time.Now),
-		loginFails:   newFailureLimiter(cfg.LoginFailures, cfg.LoginFailureWindow, time.Now),
-		addressFails: newFailureLimiter(cfg.AddressLoginFailures, cfg.LoginFailureWindow, time.Now),
-		now:          time.Now,
+		joinFails:       newFailureLimiter(cfg.JoinFailures, cfg.JoinFailureWindow, time.Now),
+		loginFails:      newFailureLimiter(cfg.LoginFailures, cfg.LoginFailureWindow, time.Now),
+		addressFails:    newFailureLimiter(cfg.AddressLoginFailures, cfg.LoginFailureWindow, time.Now),
+		commonPasswords: newCommonPasswords(),
+		now:             time.Now,
 	}, nil
 }
 

@@ -195,7 +195,7 @@ func TestTypingStaysWhileAnotherConnectionOfThatPersonRemains(t *testing.T) {
 func TestTypingInAnonymousWorkshopShowsParticipantsCountsOnly(t *testing.T) {
 	forEachDB(t, func(t *testing.T, a *app) {
 		fac := a.browser()
-		require.Equal(t, 201, fac.do("POST", "/api/auth/signup", map[string]string{"email": "f@example.com", "password": "password1", "name": "F"}, nil))
+		require.Equal(t, 201, fac.do("POST", "/api/auth/signup", map[string]string{"email": "f@example.com", "password": "tarn-lantern-42", "name": "F"}, nil))
 		var acct struct{ ID int64 }
 		require.Equal(t, 201, fac.do("POST", "/api/accounts", map[string]string{"name": "Acme"}, &acct))
 		var w workshopJSON

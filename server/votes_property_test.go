@@ -33,7 +33,7 @@ func TestRandomVotingMatchesModel(t *testing.T) {
 			dbURL := d.URL(t)
 			a := newApp(t, openStore(t, dbURL))
 			fac := a.browser()
-			require.Equal(t, 201, fac.do("POST", "/api/auth/signup", map[string]string{"email": "f@example.com", "password": "password1", "name": "F"}, nil))
+			require.Equal(t, 201, fac.do("POST", "/api/auth/signup", map[string]string{"email": "f@example.com", "password": "tarn-lantern-42", "name": "F"}, nil))
 			var acct struct{ ID int64 }
 			require.Equal(t, 201, fac.do("POST", "/api/accounts", map[string]string{"name": "Acme"}, &acct))
 			var w workshopJSON
@@ -192,7 +192,7 @@ func TestRandomVotingMatchesModel(t *testing.T) {
 				}
 			}
 			relog := again.browser()
-			require.Equal(t, 200, relog.do("POST", "/api/auth/login", map[string]string{"email": "f@example.com", "password": "password1"}, nil))
+			require.Equal(t, 200, relog.do("POST", "/api/auth/login", map[string]string{"email": "f@example.com", "password": "tarn-lantern-42"}, nil))
 			require.Equal(t, 200, relog.do("GET", "/api/workshops/"+itoa(w.ID)+"/results", nil, &res))
 			want := map[int64]int{}
 			for _, mine := range model {

@@ -165,7 +165,7 @@ func votingWorkshop(t *testing.T, addr string) (*api, int64, []int64, string) {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	a := &api{t: t, base: "http://" + addr, client: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
-	require.Equal(t, 201, a.do("POST", "/api/auth/signup", map[string]string{"email": "f@example.com", "password": "password1", "name": "F"}, nil))
+	require.Equal(t, 201, a.do("POST", "/api/auth/signup", map[string]string{"email": "f@example.com", "password": "tarn-lantern-42", "name": "F"}, nil))
 	var acct struct{ ID int64 }
 	require.Equal(t, 201, a.do("POST", "/api/accounts", map[string]string{"name": "Acme"}, &acct))
 	var w struct {

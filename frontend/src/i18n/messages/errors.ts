@@ -23,6 +23,8 @@ const en = {
     invitation_revoked: 'This invitation was withdrawn.',
     invitation_used: 'This invitation has already been used.',
     invitation_accepted: 'This invitation has already been used.',
+    weak_password: 'That password is too easy to guess. Choose a longer or less common one.',
+    unknown_host: 'This server does not answer under that address. Open it at its usual address.',
   } as Record<string, string>,
   /** Specific refusals (the server's message for bad_request and friends), where a translation exists. */
   messages: {} as Record<string, string>,
@@ -59,6 +61,8 @@ const ja: ErrorMessages = {
     invitation_revoked: 'この招待は取り消されました。',
     invitation_used: 'この招待はすでに使われています。',
     invitation_accepted: 'この招待はすでに使われています。',
+    weak_password: 'このパスワードは推測されやすすぎます。もっと長いか、ありふれていないものを選んでください。',
+    unknown_host: 'このサーバーはそのアドレスでは応答しません。いつものアドレスで開いてください。',
   },
   messages: {
     'ideas that have votes cannot be grouped': '投票済みのアイデアはグループにできません。',
