@@ -41,15 +41,24 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, tokenHash strin
 
 // UserBySession returns the user of an unexpired session.
 func (s *Store) UserBySession(ctx context.Context, tokenHash string, now time.Time) (*User, error) {
-	var u User
-	err := s.db.WithContext(ctx).
+	u, _, err := s.SessionUser(ctx, tokenHash, now)
+	return u, err
+}
+
+// SessionUser returns the user of an unexpired session and when it expires.
+func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (*User, time.Time, error) {
+	var row struct {
+		User             `gorm:"embedded"`
+		SessionExpiresAt time.Time
+	}
+	err := s.db.WithContext(ctx).Model(&User{}).Select("users.*, sessions.expires_at AS session_expires_at").
 		Joins("JOIN sessions ON sessions.user_id = users.id").
 		Where("sessions.token_hash = ? AND sessions.expires_at > ?", tokenHash, now.UTC()).
-		First(&u).Error
+		Take(&row).Error
 	if err != nil {
-		return nil, fmt.Errorf("store: user by session: %w", notFound(err))
+		return nil, time.Time{}, fmt.Errorf("store: user by session: %w", notFound(err))
 	}
-	return &u, nil
+	return &row.User, row.SessionExpiresAt, nil
 }
 
 // DeleteSession signs a session out.

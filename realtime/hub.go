@@ -72,7 +72,7 @@ type Hub struct {
 
 	mu      sync.Mutex
 	rooms   map[int64]*roomRef
-	conns   map[int64]int // open connections per participant
+	conns   map[string]int // open connections per participant or facilitator session (connKey)
 	closing bool
 	wg      sync.WaitGroup // connections being served
 }
@@ -85,7 +85,7 @@ type roomRef struct {
 // NewHub creates a hub; baseURL is used for join links in snapshots.
 func NewHub(store *models.Store, baseURL string, limits Limits, metrics *Metrics, logger *slog.Logger) *Hub {
 	return &Hub{
-		store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger, rooms: make(map[int64]*roomRef), conns: make(map[int64]int),
+		store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger, rooms: make(map[int64]*roomRef), conns: make(map[string]int),
 		node: rand.Text()[:12], frameBuffers: newFrameBuffers(), revoked: &revocations{},
 		upgrader: websocket.Upgrader{
 			ReadBufferSize:  readBufferSize,
@@ -103,15 +103,11 @@ func NewHub(store *models.Store, baseURL string, limits Limits, metrics *Metrics
 // running: its pumps run on their own goroutines, so the HTTP handler's
 // request, buffers and stack are not kept alive for the life of the socket.
 func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id Identity, since int64) error {
-	if id.Role == RoleParticipant && !h.countConn(id.ParticipantID, +1) {
-		h.Reject(w, r, CloseTooMany, "too many connections for this participant")
+	if !h.countConn(id, +1) {
+		h.Reject(w, r, CloseTooMany, "too many connections for this participant or session")
 		return nil
 	}
-	release := func() {
-		if id.Role == RoleParticipant {
-			h.countConn(id.ParticipantID, -1)
-		}
-	}
+	release := func() { h.countConn(id, -1) }
 	room, err := h.acquire(r.Context(), workshopID)
 	if err != nil {
 		release()
@@ -119,9 +115,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 	}
 	release = func() {
 		h.release(workshopID)
-		if id.Role == RoleParticipant {
-			h.countConn(id.ParticipantID, -1)
-		}
+		h.countConn(id, -1)
 	}
 
 	cw := &socketCapture{ResponseWriter: w, buffers: h.frameBuffers}
@@ -140,8 +134,20 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 	}
 	h.metrics.connections.Inc()
 	c.keepAlive()
+	// A facilitator's socket ends with the session it was opened with.
+	stopExpiry := func() bool { return false }
+	if id.Role == RoleFacilitator && !id.SessionExpires.IsZero() {
+		t := time.AfterFunc(time.Until(id.SessionExpires), func() {
+			select {
+			case room.revoke <- Revocation{Session: id.Session}:
+			case <-room.done:
+			}
+		})
+		stopExpiry = t.Stop
+	}
 	go func() {
 		defer func() {
+			stopExpiry()
 			h.metrics.connections.Dec()
 			release()
 		}()
@@ -150,23 +156,36 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 	return nil
 }
 
-// maxConnsPerParticipant allows a few tabs and devices per person while
-// keeping one leaked token from opening thousands of sockets.
-const maxConnsPerParticipant = 5
+// Socket caps: a few tabs and devices per person, while one leaked token
+// or session cannot open thousands of sockets. A facilitator's session
+// drives the board, the projector and a tab or two per screen.
+const (
+	maxConnsPerParticipant = 5
+	maxConnsPerSession     = 20
+)
 
-// countConn adds delta to a participant's open connections; false (and no
-// change) if one more would pass the cap.
-func (h *Hub) countConn(participantID int64, delta int) bool {
+// connKey is what a connection counts against, and its cap.
+func connKey(id Identity) (string, int) {
+	if id.Role == RoleParticipant {
+		return "p:" + itoa(id.ParticipantID), maxConnsPerParticipant
+	}
+	return "s:" + id.Session, maxConnsPerSession
+}
+
+// countConn adds delta to the open connections of id's participant or
+// session; false (and no change) if one more would pass the cap.
+func (h *Hub) countConn(id Identity, delta int) bool {
+	key, limit := connKey(id)
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	n := h.conns[participantID] + delta
-	if delta > 0 && n > maxConnsPerParticipant {
+	n := h.conns[key] + delta
+	if delta > 0 && n > limit {
 		return false
 	}
 	if n <= 0 {
-		delete(h.conns, participantID)
+		delete(h.conns, key)
 	} else {
-		h.conns[participantID] = n
+		h.conns[key] = n
 	}
 	return true
 }

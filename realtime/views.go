@@ -130,8 +130,10 @@ type Identity struct {
 	Name          string
 	Layer         string
 	// Session is the hash of a facilitator's session token: signing out
-	// closes the sockets opened with it (see Hub.Revoke).
-	Session string
+	// closes the sockets opened with it (see Hub.Revoke), and so does the
+	// session's end at SessionExpires.
+	Session        string
+	SessionExpires time.Time
 }
 
 // actor is the key stored with events and used to scope command ids.

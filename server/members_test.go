@@ -343,3 +343,34 @@ func TestSessionsExpire(t *testing.T) {
 		assert.Equal(t, 401, resp.StatusCode)
 	})
 }
+
+func TestABoardClosesWhenItsSessionExpires(t *testing.T) {
+	testdbEach(t, func(c *server.Config) { c.SessionTTL = 1500 * time.Millisecond }, func(t *testing.T, a *app) {
+		b, w := a.facilitator("f@example.com")
+		socket := a.dialFacilitator(b, w.ID)
+		reply, _ := socket.command("c1", "phase.set", map[string]string{"phase": "current"})
+		require.Equal(t, "ack", reply.Type, "the board works while the session lasts")
+		assertClosedWith(t, socket, realtime.CloseInvalidToken)
+	})
+}
+
+func TestFacilitatorSocketsPerSessionAreCapped(t *testing.T) {
+	forEachDB(t, func(t *testing.T, a *app) {
+		b, w := a.facilitator("f@example.com")
+		for range 20 {
+			a.dialFacilitator(b, w.ID)
+		}
+		h := http.Header{"Origin": {a.srv.URL}}
+		for _, ck := range b.client.Jar.Cookies(mustURL(a.srv.URL)) {
+			h.Add("Cookie", ck.Name+"="+ck.Value)
+		}
+		conn, _, err := websocketDial(a.wsURL(w.ID, ""), h)
+		require.NoError(t, err)
+		defer conn.Close()
+		assertClosedWith(t, &wsClient{t: t, conn: conn}, realtime.CloseTooMany)
+
+		other := a.browser()
+		require.Equal(t, 200, other.do("POST", "/api/auth/login", map[string]string{"email": "f@example.com", "password": "tarn-lantern-42"}, nil))
+		a.dialFacilitator(other, w.ID) // another session has its own allowance
+	})
+}

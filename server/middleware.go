@@ -18,7 +18,8 @@ import (
 const (
 	sessionCookie = "kizuki_session"
 	ctxUser       = "user"
-	ctxSession    = "session" // the hash of the request's session token
+	ctxSession    = "session"        // the hash of the request's session token
+	ctxExpires    = "sessionExpires" // when that session ends
 )
 
 // contentSecurityPolicy forbids inline and foreign scripts and framing by other sites.
@@ -156,11 +157,12 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		hash := hashToken(ck.Value)
-		u, err := s.store.UserBySession(c.Request().Context(), hash, s.now())
+		u, expires, err := s.store.SessionUser(c.Request().Context(), hash, s.now())
 		switch {
 		case err == nil:
 			c.Set(ctxUser, u)
 			c.Set(ctxSession, hash)
+			c.Set(ctxExpires, expires)
 		case !errors.Is(err, models.ErrNotFound):
 			return err
 		}

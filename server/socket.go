@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -53,7 +54,8 @@ func (s *Server) workshopSocket(c echo.Context) error {
 			return err
 		}
 		session, _ := c.Get(ctxSession).(string)
-		id = realtime.Identity{Role: realtime.RoleFacilitator, UserID: u.ID, Name: u.Name, Session: session}
+		expires, _ := c.Get(ctxExpires).(time.Time)
+		id = realtime.Identity{Role: realtime.RoleFacilitator, UserID: u.ID, Name: u.Name, Session: session, SessionExpires: expires}
 	}
 	since := int64(-1)
 	if q := c.QueryParam("since"); q != "" {
