@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,8 @@ type config struct {
 	Signup string
 	// AllowedHosts are host names served besides the base URL's.
 	AllowedHosts []string
+	// MaxConnsPerAddress bounds one client address's open connections (0: no bound).
+	MaxConnsPerAddress int
 	// TrustedProxies are CIDRs of reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []*net.IPNet
 }
@@ -65,6 +68,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&cfg.BaseURL, "base-url", getenv("KIZUKI_BASE_URL"), "public URL for join links and the allowed Origin; default http://ADDR (KIZUKI_BASE_URL)")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr("KIZUKI_LOG_FORMAT", "text"), "text or json (KIZUKI_LOG_FORMAT)")
 	fs.StringVar(&cfg.Signup, "signup", envOr("KIZUKI_SIGNUP", server.SignupOpen), "open: anyone may sign up and start an organization; invite: only invited members (and the first user of an empty install) (KIZUKI_SIGNUP)")
+	maxConns := fs.String("max-conns-per-address", envOr("KIZUKI_MAX_CONNS_PER_ADDRESS", strconv.Itoa(server.DefaultMaxConnsPerAddress)),
+		"open connections one client address may hold; trusted proxies are not counted; 0 for no bound (KIZUKI_MAX_CONNS_PER_ADDRESS)")
 	hosts := fs.String("allowed-hosts", getenv("KIZUKI_ALLOWED_HOSTS"), "comma-separated host names (host or host:port) served besides the base URL's; requests for other hosts are refused (KIZUKI_ALLOWED_HOSTS)")
 	proxies := fs.String("trusted-proxies", getenv("KIZUKI_TRUSTED_PROXIES"), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For to believe (KIZUKI_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
@@ -79,6 +84,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 			return cfg, fmt.Errorf("trusted proxy %q is not a CIDR like 10.0.0.0/8", cidr)
 		}
 		cfg.TrustedProxies = append(cfg.TrustedProxies, n)
+	}
+	var err error
+	if cfg.MaxConnsPerAddress, err = strconv.Atoi(*maxConns); err != nil || cfg.MaxConnsPerAddress < 0 {
+		return cfg, fmt.Errorf("max-conns-per-address must be a whole number, not %q", *maxConns)
 	}
 	for _, h := range strings.Split(*hosts, ",") {
 		if h = strings.TrimSpace(h); h != "" {
@@ -142,13 +151,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	fresh := &freshConns{conns: make(map[net.Conn]struct{})}
-	httpServer := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ConnState:         fresh.track,
+	if cfg.MaxConnsPerAddress > 0 {
+		ln = server.LimitPerAddress(ln, cfg.MaxConnsPerAddress, cfg.TrustedProxies, logger)
 	}
+	fresh := &freshConns{conns: make(map[net.Conn]struct{})}
+	httpServer := &http.Server{Handler: srv.Handler(), ConnState: fresh.track}
+	server.DefaultHTTPTimeouts().Apply(httpServer)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpServer.Serve(ln) }()
 	logger.Info("kizuki listening", "addr", ln.Addr().String(), "baseURL", cfg.BaseURL, "database", redactURL(cfg.DatabaseURL))

@@ -23,11 +23,11 @@ func TestConfigFromFlagsAndEnvironment(t *testing.T) {
 		env  map[string]string
 		want config
 	}{
-		{"defaults", nil, nil, config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite://kizuki.db", BaseURL: "http://127.0.0.1:8080", LogFormat: "text", Signup: "open"}},
+		{"defaults", nil, nil, config{Addr: "127.0.0.1:8080", DatabaseURL: "sqlite://kizuki.db", BaseURL: "http://127.0.0.1:8080", LogFormat: "text", Signup: "open", MaxConnsPerAddress: 4000}},
 		{"environment", []string{"serve"}, map[string]string{"KIZUKI_ADDR": ":9000", "KIZUKI_DATABASE_URL": "postgres://db/k", "KIZUKI_BASE_URL": "https://k.example"},
-			config{Addr: ":9000", DatabaseURL: "postgres://db/k", BaseURL: "https://k.example", LogFormat: "text", Signup: "open"}},
+			config{Addr: ":9000", DatabaseURL: "postgres://db/k", BaseURL: "https://k.example", LogFormat: "text", Signup: "open", MaxConnsPerAddress: 4000}},
 		{"flags win over environment", []string{"serve", "--addr", "127.0.0.1:7000", "--database-url", "sqlite://x.db"}, map[string]string{"KIZUKI_ADDR": ":9000"},
-			config{Addr: "127.0.0.1:7000", DatabaseURL: "sqlite://x.db", BaseURL: "http://127.0.0.1:7000", LogFormat: "text", Signup: "open"}},
+			config{Addr: "127.0.0.1:7000", DatabaseURL: "sqlite://x.db", BaseURL: "http://127.0.0.1:7000", LogFormat: "text", Signup: "open", MaxConnsPerAddress: 4000}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
