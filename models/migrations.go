@@ -240,6 +240,16 @@ func migrations() []*gormigrate.Migration {
 			Migrate:  migrateOrganizations,
 			Rollback: rollbackOrganizations,
 		},
+		{
+			ID: "202612030002_join_lock",
+			Migrate: func(tx *gorm.DB) error {
+				type Workshop struct {
+					JoinLocked bool `gorm:"not null;default:false"`
+				}
+				return tx.Migrator().AddColumn(&Workshop{}, "JoinLocked")
+			},
+			Rollback: func(tx *gorm.DB) error { return tx.Migrator().DropColumn("workshops", "join_locked") },
+		},
 	}
 }
 

@@ -65,6 +65,7 @@ type Workshop struct {
 	AccountID         int64
 	Title             string
 	JoinCode          string
+	JoinLocked        bool // the facilitator closed the door: the code admits nobody new
 	Phase             string
 	Anonymous         bool
 	VoteBudget        int

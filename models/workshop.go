@@ -146,6 +146,29 @@ func (s *Store) SetPhase(ctx context.Context, workshopID int64, phase string) er
 	return nil
 }
 
+// SetJoin changes a workshop's join code and whether it admits newcomers;
+// a code another workshop holds gives ErrConflict.
+func (s *Store) SetJoin(ctx context.Context, workshopID int64, code string, locked bool) error {
+	err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", workshopID).
+		Updates(map[string]any{"join_code": code, "join_locked": locked}).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return fmt.Errorf("store: join code of workshop %d: %w", workshopID, ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("store: join code of workshop %d: %w", workshopID, err)
+	}
+	return nil
+}
+
+// CountParticipants counts a workshop's participants, removed ones included.
+func (s *Store) CountParticipants(ctx context.Context, workshopID int64) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Participant{}).Where("workshop_id = ?", workshopID).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: count participants of workshop %d: %w", workshopID, err)
+	}
+	return n, nil
+}
+
 // SetRevealed records that a column's vote totals are shown to everyone.
 func (s *Store) SetRevealed(ctx context.Context, workshopID int64, column string) error {
 	field := map[string]string{"ideal": "revealed_ideal", "first_steps": "revealed_steps"}[column]

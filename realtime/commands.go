@@ -36,6 +36,8 @@ var commandHandlers = map[string]commandHandler{
 	"phase.set":        handlePhaseSet,
 	"timer.start":      handleTimerStart,
 	"timer.pause":      handleTimerPause,
+	"join.lock":        handleJoinLock,
+	"join.rotate":      handleJoinRotate,
 	"timer.resume":     handleTimerResume,
 	"timer.add":        handleTimerAdd,
 	"participant.kick": handleParticipantKick,
@@ -73,6 +75,9 @@ func newIdeaChange(st *boardState, sender Identity, d ideaInput, source string) 
 		return nil, cerr
 	}
 	if err := canWriteColumn(st, sender, d.Column); err != nil {
+		return nil, err
+	}
+	if err := st.roomForIdea(sender); err != nil {
 		return nil, err
 	}
 	idea := &models.Idea{WorkshopID: st.workshop.ID, Column: d.Column, Text: text, AuthorName: sender.Name, Source: source}

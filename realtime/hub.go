@@ -77,9 +77,14 @@ type Hub struct {
 	wg      sync.WaitGroup // connections being served
 }
 
+// roomRef is a live room, or one being loaded: ready closes when room (or
+// err) is set, so a cold load of one big board never holds the hub's lock
+// while connections to other workshops come and go.
 type roomRef struct {
-	room *Room
-	refs int
+	room  *Room
+	refs  int
+	ready chan struct{}
+	err   error
 }
 
 // NewHub creates a hub; baseURL is used for join links in snapshots.
@@ -190,28 +195,59 @@ func (h *Hub) countConn(id Identity, delta int) bool {
 	return true
 }
 
-// acquire returns the workshop's room, loading it if needed, and counts a reference.
+// acquire returns the workshop's room, loading it if needed, and counts a
+// reference. Connections that arrive while the board loads wait for it.
 func (h *Hub) acquire(ctx context.Context, workshopID int64) (*Room, error) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	if h.closing {
+		h.mu.Unlock()
 		return nil, ErrShuttingDown
 	}
 	if ref, ok := h.rooms[workshopID]; ok {
 		ref.refs++
+		h.mu.Unlock()
+		select {
+		case <-ref.ready:
+		case <-ctx.Done():
+			h.mu.Lock()
+			h.releaseRef(workshopID, ref)
+			h.mu.Unlock()
+			return nil, ctx.Err()
+		}
+		if ref.err != nil {
+			return nil, ref.err // the loader took the failed room out; nothing to release
+		}
 		return ref.room, nil
 	}
-	st, err := loadBoard(ctx, h.store, workshopID)
+	ref := &roomRef{refs: 1, ready: make(chan struct{})}
+	h.rooms[workshopID] = ref
+	h.wg.Add(1)
+	h.mu.Unlock()
+
+	// Loaded with a context of its own: the first caller giving up must not
+	// fail the others waiting for the same board.
+	loadCtx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	st, err := loadBoard(loadCtx, h.store, workshopID)
+	cancel()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err == nil && h.closing {
+		err = ErrShuttingDown
+	}
 	if err != nil {
-		return nil, fmt.Errorf("realtime: open room %d: %w", workshopID, err)
+		ref.err = fmt.Errorf("realtime: open room %d: %w", workshopID, err)
+		delete(h.rooms, workshopID)
+		h.wg.Done()
+		close(ref.ready)
+		return nil, ref.err
 	}
 	room := newRoom(st, h.store, h.baseURL, h.limits, h.metrics, h.logger)
 	room.node = h.node
 	room.revoked = h.revoked
 	h.metrics.rooms.Inc()
 	go room.run()
-	h.rooms[workshopID] = &roomRef{room: room, refs: 1}
-	h.wg.Add(1)
+	ref.room = room
+	close(ref.ready)
 	return room, nil
 }
 
@@ -220,13 +256,20 @@ func (h *Hub) acquire(ctx context.Context, workshopID int64) (*Room, error) {
 func (h *Hub) release(workshopID int64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	ref, ok := h.rooms[workshopID]
-	if !ok {
-		return
+	if ref, ok := h.rooms[workshopID]; ok {
+		h.releaseRef(workshopID, ref)
+	}
+}
+
+// releaseRef drops a reference to ref, if it is still the workshop's room;
+// h.mu is held.
+func (h *Hub) releaseRef(workshopID int64, ref *roomRef) {
+	if h.rooms[workshopID] != ref {
+		return // a load that failed: its waiters hold no reference
 	}
 	ref.refs--
-	if ref.refs > 0 {
-		return
+	if ref.refs > 0 || ref.room == nil {
+		return // still in use, or still loading: the loader owns it until ready
 	}
 	delete(h.rooms, workshopID)
 	ref.room.shutdown()
@@ -241,7 +284,9 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 	h.closing = true
 	rooms := make([]*Room, 0, len(h.rooms))
 	for _, ref := range h.rooms {
-		rooms = append(rooms, ref.room)
+		if ref.room != nil { // a room still loading sees closing and never starts
+			rooms = append(rooms, ref.room)
+		}
 	}
 	h.mu.Unlock()
 

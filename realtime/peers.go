@@ -57,7 +57,7 @@ func (h *Hub) liveRoom(workshopID int64) *Room {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if ref := h.rooms[workshopID]; ref != nil {
-		return ref.room
+		return ref.room // nil while it loads
 	}
 	return nil
 }
@@ -66,7 +66,9 @@ func (h *Hub) eachRoom(fn func(*Room)) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, ref := range h.rooms {
-		fn(ref.room)
+		if ref.room != nil {
+			fn(ref.room)
+		}
 	}
 }
 

@@ -19,6 +19,7 @@ const (
 	CodeTooLong        = "too_long"
 	CodeInternal       = "internal"
 	CodeRateLimited    = "rate_limited"
+	CodeTooManyIdeas   = "too_many_ideas"
 )
 
 // Limits of the protocol.

@@ -80,7 +80,9 @@ func (h *Hub) revokeHere(rev Revocation) {
 	h.mu.Lock()
 	rooms := make([]*Room, 0, len(h.rooms))
 	for _, ref := range h.rooms {
-		rooms = append(rooms, ref.room)
+		if ref.room != nil { // one still loading reads the ended session from the database
+			rooms = append(rooms, ref.room)
+		}
 	}
 	h.mu.Unlock()
 	for _, r := range rooms {

@@ -28,6 +28,7 @@ type WorkshopView struct {
 	Title       string       `json:"title"`
 	JoinCode    string       `json:"joinCode"`
 	JoinURL     string       `json:"joinUrl"`
+	JoinLocked  bool         `json:"joinLocked"`
 	Phase       string       `json:"phase"`
 	Settings    SettingsView `json:"settings"`
 	CreatedAt   time.Time    `json:"createdAt"`
@@ -38,7 +39,7 @@ type WorkshopView struct {
 func NewWorkshopView(w *models.WorkshopListing, baseURL string) WorkshopView {
 	return WorkshopView{
 		ID: w.ID, AccountID: w.AccountID, AccountName: w.AccountName, Title: w.Title,
-		JoinCode: w.JoinCode, JoinURL: baseURL + "/join/" + w.JoinCode, Phase: w.Phase,
+		JoinCode: w.JoinCode, JoinURL: baseURL + "/join/" + w.JoinCode, JoinLocked: w.JoinLocked, Phase: w.Phase,
 		Settings: SettingsView{
 			Anonymous: w.Anonymous, VoteBudget: w.VoteBudget, VoteCap: w.VoteCap,
 			HiddenUntilReveal: w.HiddenUntilReveal,

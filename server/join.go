@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kizuki-app/kizuki/joincode"
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/realtime"
 )
@@ -43,8 +44,8 @@ func (s *Server) join(c echo.Context) error {
 	if s.joinFails.blocked(ip) {
 		return &apiError{http.StatusTooManyRequests, "rate_limited", "too many wrong codes from your network; try again in a few minutes"}
 	}
-	code := normalizeJoinCode(in.Code)
-	if len(code) != joinCodeLength {
+	code := joincode.Normalize(in.Code)
+	if len(code) != joincode.Length {
 		s.joinFails.fail(ip)
 		return notFound("no workshop has this code")
 	}
@@ -59,6 +60,15 @@ func (s *Server) join(c echo.Context) error {
 	}
 	if w.Phase == realtime.PhaseClosed {
 		return forbidden("this workshop is closed")
+	}
+	if w.JoinLocked {
+		return &apiError{http.StatusForbidden, "joining_locked", "the facilitator has closed this workshop to newcomers"}
+	}
+	// A soft bound: joins racing at the limit may pass it by a few.
+	if n, err := s.store.CountParticipants(ctx, w.ID); err != nil {
+		return err
+	} else if n >= int64(s.cfg.MaxParticipants) {
+		return &apiError{http.StatusConflict, "workshop_full", "this workshop has as many participants as it can take"}
 	}
 	token, err := newToken()
 	if err != nil {

@@ -48,6 +48,9 @@ type Config struct {
 	LoginFailureWindow   time.Duration
 	// InvitationTTL is how long an invitation link works.
 	InvitationTTL time.Duration
+	// MaxParticipants bounds one workshop's participants (removed ones
+	// count): one join code cannot flood a room.
+	MaxParticipants int
 	// AllowedHosts are host names (with a port if not the default) served
 	// besides BaseURL's, e.g. an internal name; requests for any other Host
 	// are refused (DNS rebinding).
@@ -114,6 +117,9 @@ func New(cfg Config, store *models.Store, hub *realtime.Hub, assets fs.FS, logge
 	}
 	if cfg.LoginFailureWindow == 0 {
 		cfg.LoginFailureWindow = 15 * time.Minute
+	}
+	if cfg.MaxParticipants == 0 {
+		cfg.MaxParticipants = 5000
 	}
 	if cfg.InvitationTTL == 0 {
 		cfg.InvitationTTL = 7 * 24 * time.Hour

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kizuki-app/kizuki/joincode"
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/realtime"
 )
@@ -126,7 +127,7 @@ func (s *Server) openWorkshop(c echo.Context, in workshopInput) (*realtime.Works
 			seeds = append(seeds, models.Idea{Column: "challenges", Text: ch.Text, UserID: &uid, AuthorName: t.Name, Source: realtime.SourceTemplate})
 		}
 	}
-	if err := s.store.CreateWorkshop(ctx, w, seeds, newJoinCode); err != nil {
+	if err := s.store.CreateWorkshop(ctx, w, seeds, joincode.New); err != nil {
 		return nil, err
 	}
 	if w.TemplateID != nil {

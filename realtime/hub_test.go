@@ -1,0 +1,80 @@
+package realtime
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
+
+	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/models/testdb"
+)
+
+// A board that takes long to load (a huge one, or a slow database) does not
+// hold up connections to other workshops: the hub loads it without its lock.
+func TestASlowBoardLoadDoesNotHoldUpOtherWorkshops(t *testing.T) {
+	for _, d := range testdb.Dialects() {
+		t.Run(d.Name, func(t *testing.T) {
+			db, err := models.Open(d.URL(t))
+			require.NoError(t, err)
+			require.NoError(t, models.Migrate(db))
+			store := models.NewStore(db)
+			t.Cleanup(func() { _ = store.Close() })
+			ctx := t.Context()
+			a := &models.Account{Name: "Acme"}
+			require.NoError(t, store.CreateAccount(ctx, a))
+			var ids []int64
+			for _, code := range []string{"SLOWLOAD", "QUICKONE"} {
+				w := &models.Workshop{AccountID: a.ID, Title: code, Phase: "lobby", VoteBudget: 3, VoteCap: 3}
+				require.NoError(t, store.CreateWorkshop(ctx, w, nil, func() (string, error) { return code, nil }))
+				ids = append(ids, w.ID)
+			}
+			// The first board's ideas take two seconds to read.
+			var slow atomic.Bool
+			stalled := make(chan struct{})
+			require.NoError(t, db.Callback().Query().Before("gorm:query").Register("test:slow", func(tx *gorm.DB) {
+				if _, ideas := tx.Statement.Dest.(*[]models.Idea); ideas && slow.CompareAndSwap(true, false) {
+					close(stalled)
+					time.Sleep(2 * time.Second)
+				}
+			}))
+			hub := NewHub(store, "http://test", DefaultLimits(), NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
+			t.Cleanup(func() { _ = hub.Shutdown(t.Context()) })
+			srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+				id, _ := strconv.ParseInt(r.URL.Query().Get("w"), 10, 64)
+				_ = hub.Serve(rw, r, id, Identity{Role: RoleFacilitator, UserID: 1, Name: "F", Session: "s" + r.URL.Query().Get("w")}, -1)
+			}))
+			t.Cleanup(srv.Close)
+			snapshot := func(id int64) time.Duration {
+				start := time.Now()
+				conn, resp, err := websocket.DefaultDialer.Dial(strings.Replace(srv.URL, "http", "ws", 1)+"?w="+strconv.FormatInt(id, 10), nil)
+				require.NoError(t, err)
+				resp.Body.Close()
+				defer conn.Close()
+				require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+				_, msg, err := conn.ReadMessage()
+				require.NoError(t, err)
+				require.Contains(t, string(msg), `"snapshot"`)
+				return time.Since(start)
+			}
+
+			slow.Store(true)
+			slowDone := make(chan time.Duration)
+			go func() { slowDone <- snapshot(ids[0]) }()
+			<-stalled
+			quick := snapshot(ids[1])
+			assert.Less(t, quick, time.Second, "another workshop's board opened while the slow one loaded")
+			assert.GreaterOrEqual(t, <-slowDone, 2*time.Second, "the slow board did load, in its own time")
+		})
+	}
+}
