@@ -47,6 +47,10 @@ func (r *Room) handleBatch(batch []inbound) {
 			continue
 		}
 		seen[key] = true
+		if !time.Now().Before(commandDeadline(in)) {
+			r.unavailable(in) // queued past its time behind a slow database
+			continue
+		}
 		work = append(work, &pending{in: in})
 	}
 	defer func() {
@@ -67,7 +71,14 @@ func (r *Room) handleBatch(batch []inbound) {
 		return
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	// The batch ends when its oldest command's time is up.
+	deadline := commandDeadline(work[0].in)
+	for _, p := range work[1:] {
+		if d := commandDeadline(p.in); d.Before(deadline) {
+			deadline = d
+		}
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
 	ids := make([]string, len(work))
 	for i, p := range work {

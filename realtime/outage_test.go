@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -145,4 +146,52 @@ func TestAFailedGroupCommitLeavesTheBoardAsTheDatabaseHasIt(t *testing.T) {
 			assert.Equal(t, fresh.workshop.LastSeq, r.state.workshop.LastSeq)
 		})
 	}
+}
+
+// A command that queued behind a stalled database past its time is not
+// committed late: it fails, and its client sends it again.
+func TestACommandPastItsTimeIsNotCommittedLate(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, store *models.Store) {
+		ctx := t.Context()
+		a := &models.Account{Name: "Acme"}
+		require.NoError(t, store.CreateAccount(ctx, a))
+		w := &models.Workshop{AccountID: a.ID, Title: "Late", Phase: "current", VoteBudget: 3, VoteCap: 3}
+		require.NoError(t, store.CreateWorkshop(ctx, w, nil, func() (string, error) { return "LATELATE", nil }))
+		st, err := loadBoard(ctx, store, w.ID)
+		require.NoError(t, err)
+		r := newRoom(st, store, "http://test", DefaultLimits(), NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		fac := &client{room: r, identity: Identity{Role: RoleFacilitator, UserID: 1, Name: "F"}}
+		fac.out = newOutbox(64, func() {})
+		r.clients[fac] = struct{}{}
+		raw, _ := json.Marshal(map[string]string{"column": "current", "text": "Late"})
+		cmd := func(id string, at time.Time) inbound {
+			return inbound{client: fac, cmd: Command{ID: id, Type: "insight.add", Data: raw}, at: at}
+		}
+		replies := func() map[string]string {
+			msgs, _, _, _ := fac.out.next(nil)
+			out := map[string]string{}
+			for _, raw := range msgs {
+				var m struct{ Type, Code, ID string }
+				require.NoError(t, json.Unmarshal(raw, &m))
+				if m.ID != "" {
+					out[m.ID] = m.Type + " " + m.Code
+				}
+			}
+			return out
+		}
+
+		r.handle(cmd("late", time.Now().Add(-commandTimeout-time.Second)))
+		assert.Equal(t, map[string]string{"late": "error internal"}, replies())
+		r.handleBatch([]inbound{cmd("late-a", time.Now().Add(-commandTimeout)), cmd("late-b", time.Now())})
+		assert.Equal(t, map[string]string{"late-a": "error internal", "late-b": "ack "}, replies(),
+			"the overdue command fails; the batch's others are retried each in their own time")
+		events, err := store.EventsSince(ctx, w.ID, 0, 10)
+		require.NoError(t, err)
+		for _, ev := range events {
+			assert.NotEqual(t, "late", *ev.CommandID, "the overdue command was not committed")
+			assert.NotEqual(t, "late-a", *ev.CommandID)
+		}
+		r.handle(cmd("on-time", time.Now()))
+		assert.Equal(t, map[string]string{"on-time": "ack "}, replies())
+	})
 }

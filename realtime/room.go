@@ -27,7 +27,9 @@ const (
 	// missed events instead of a snapshot; it stays under the default send
 	// queue so a replay never evicts the client it is for.
 	maxReplay = 200
-	// commandTimeout bounds one command's database work.
+	// commandTimeout bounds one command's database work, counted from when
+	// its frame was read: a command is acknowledged within it or not at all
+	// (the client then sends it again with the same id).
 	commandTimeout = 10 * time.Second
 )
 
@@ -296,11 +298,11 @@ func (r *Room) handle(in inbound) {
 		r.handleTyping(in)
 		return
 	}
-	if !r.fresh() {
+	if !r.fresh() || !time.Now().Before(commandDeadline(in)) {
 		r.unavailable(in)
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	ctx, cancel := context.WithDeadline(context.Background(), commandDeadline(in))
 	defer cancel()
 
 	// A retried command id is found out without a query up front: a retry
@@ -438,6 +440,15 @@ func metricType(t string) string {
 		return t
 	}
 	return "invalid"
+}
+
+// commandDeadline is when a command's time is up: commandTimeout after its
+// frame was read, however long it queued behind a slow database.
+func commandDeadline(in inbound) time.Time {
+	if in.at.IsZero() {
+		return time.Now().Add(commandTimeout)
+	}
+	return in.at.Add(commandTimeout)
 }
 
 // unavailable refuses a command while the board cannot be read back from

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -48,6 +49,9 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 			ae = &apiError{http.StatusNotFound, "not_found", "not found"}
 		case errors.Is(err, models.ErrConflict):
 			ae = &apiError{http.StatusConflict, "conflict", "conflicts with existing data"}
+		case errors.Is(err, context.DeadlineExceeded):
+			logger.Warn("request timed out", "method", c.Request().Method, "path", c.Path(), "err", err)
+			ae = &apiError{http.StatusServiceUnavailable, "unavailable", "the database did not answer in time; try again"}
 		case errors.As(err, &he):
 			ae = fromEchoError(he)
 		default:

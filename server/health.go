@@ -22,5 +22,12 @@ func (s *Server) readyz(c echo.Context) error {
 		s.logger.Warn("database not ready", "err", err)
 		return &apiError{http.StatusServiceUnavailable, "unavailable", "database unreachable"}
 	}
+	// SQLite answers pings on a full disk, then fails every commit.
+	if dir := s.store.DatabaseDir(); dir != "" {
+		if free, ok := freeBytes(dir); ok && free < s.cfg.MinFreeDisk {
+			s.logger.Warn("database disk almost full", "dir", dir, "freeBytes", free)
+			return &apiError{http.StatusServiceUnavailable, "disk_full", "the database's disk is almost full"}
+		}
+	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }

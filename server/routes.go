@@ -29,7 +29,7 @@ func (s *Server) routes(e *echo.Echo) {
 		e.GET("/metrics", echo.WrapHandler(s.cfg.Metrics))
 	}
 
-	api := e.Group("/api", checkQuery, s.sameOriginWrites, s.loadSession)
+	api := e.Group("/api", s.boundDatabase, checkQuery, s.sameOriginWrites, s.loadSession)
 	api.POST("/auth/signup", s.signup)
 	api.POST("/auth/login", s.login)
 	api.POST("/auth/logout", s.logout)
@@ -85,7 +85,7 @@ func (s *Server) routes(e *echo.Echo) {
 	user.POST("/templates/:id/clone", s.cloneTemplate)
 	api.Any("/*", func(echo.Context) error { return notFound("no such API route") })
 
-	e.GET("/ws/workshops/:id", s.workshopSocket, s.loadSession)
+	e.GET("/ws/workshops/:id", s.workshopSocket, s.boundDatabase, s.loadSession)
 
 	e.GET("/*", s.app)
 	e.HEAD("/*", s.app)

@@ -48,6 +48,11 @@ type Config struct {
 	LoginFailureWindow   time.Duration
 	// InvitationTTL is how long an invitation link works.
 	InvitationTTL time.Duration
+	// RequestTimeout bounds an API request's database work.
+	RequestTimeout time.Duration
+	// MinFreeDisk is the free space below which an SQLite server reports
+	// itself not ready: commits fail on a full disk.
+	MinFreeDisk uint64
 	// MaxParticipants bounds one workshop's participants (removed ones
 	// count): one join code cannot flood a room.
 	MaxParticipants int
@@ -117,6 +122,12 @@ func New(cfg Config, store *models.Store, hub *realtime.Hub, assets fs.FS, logge
 	}
 	if cfg.LoginFailureWindow == 0 {
 		cfg.LoginFailureWindow = 15 * time.Minute
+	}
+	if cfg.MinFreeDisk == 0 {
+		cfg.MinFreeDisk = 64 << 20
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 10 * time.Second
 	}
 	if cfg.MaxParticipants == 0 {
 		cfg.MaxParticipants = 5000
