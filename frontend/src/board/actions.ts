@@ -54,6 +54,16 @@ export function setPhase(client: BoardClient, phase: Phase): Promise<unknown> {
   return client.send('phase.set', { phase });
 }
 
+/** Closes the workshop to newcomers, or opens it again (facilitators only). */
+export function lockJoining(client: BoardClient, locked: boolean): Promise<unknown> {
+  return client.send('join.lock', { locked });
+}
+
+/** Draws a new join code; the old code, link and QR code stop working (facilitators only). */
+export function rotateJoinCode(client: BoardClient): Promise<unknown> {
+  return client.send('join.rotate', {});
+}
+
 /** Longest idea text the server accepts, in characters (runes). */
 export const MAX_IDEA_LENGTH = 500;
 

@@ -67,6 +67,24 @@ test('HTTP errors: the server’s precise words in English, a translation in Jap
   assert.equal(describeApiError(403, 'forbidden', 'something new'), 'この操作は許可されていません。');
 });
 
+test('a closed door, a full workshop and a full board are told plainly in both languages', () => {
+  const locked = () => describeApiError(403, 'joining_locked', 'the facilitator has closed this workshop to newcomers');
+  const full = () => describeApiError(409, 'workshop_full', 'this workshop has as many participants as it can take');
+  const boardFull = { code: 'too_many_ideas', message: 'this board is full; the facilitator can group or delete ideas' };
+  const mine = { code: 'too_many_ideas', message: 'you have added as many ideas as one person may' };
+  assert.match(locked(), /closed this workshop to newcomers.*reopen joining/);
+  assert.match(full(), /as many participants as it can take/);
+  assert.match(friendlyError(boardFull), /^The board is full \(2,000 ideas\)/);
+  assert.match(friendlyError(mine), /100 ideas/);
+  assert.match(friendlyError({ code: 'too_many_ideas', message: 'something new' }), /No more ideas fit/);
+  setLocale('ja');
+  assert.match(locked(), /新しい参加を締め切りました/);
+  assert.match(full(), /人数の上限/);
+  assert.match(friendlyError(boardFull), /上限（2,000件）/);
+  assert.match(friendlyError(mine), /100件/);
+  assert.match(friendlyError({ code: 'too_many_ideas', message: 'something new' }), /これ以上アイデアを追加できません/);
+});
+
 test('an Enter that confirms input-method conversion is recognised', () => {
   assert.equal(isImeEnter({ key: 'Enter', isComposing: true, keyCode: 13 }), true);
   assert.equal(isImeEnter({ key: 'Enter', isComposing: false, keyCode: 229 }), true, 'Safari, just after compositionend');

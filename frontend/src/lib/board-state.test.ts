@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvent, fromSnapshot, ideasIn, membersOf, mergePresence, type BoardData } from './board-state.ts';
+import { applyEvent, fromSnapshot, ideasIn, joinUrlFor, membersOf, mergePresence, type BoardData } from './board-state.ts';
 import type { Idea, Snapshot } from './types.ts';
 
 function idea(id: number, column: Idea['column'], text: string, position = id): Idea {
@@ -13,7 +13,7 @@ function idea(id: number, column: Idea['column'], text: string, position = id): 
 function snapshot(over: Partial<Snapshot> = {}): Snapshot {
   return {
     workshop: {
-      id: 7, accountId: 3, accountName: 'Acme', title: 'W', joinCode: 'K7QMW2RX', joinUrl: 'http://x/join/K7QMW2RX',
+      id: 7, accountId: 3, accountName: 'Acme', title: 'W', joinCode: 'K7QMW2RX', joinUrl: 'http://x/join/K7QMW2RX', joinLocked: false,
       phase: 'current', settings: { anonymous: false, voteBudget: 3, voteCap: 3, hiddenUntilReveal: true },
       createdAt: '', updatedAt: '',
     },
@@ -135,4 +135,48 @@ test('a timer event is read with the clock offset at arrival', () => {
   if (out.kind !== 'applied') return;
   assert.equal(out.board.timer.running, true);
   assert.equal(out.board.timer.offsetMs, -2000);
+});
+
+test('locking joining keeps the code and link; reopening opens the door again', () => {
+  let b = apply(board(), { event: 'join.changed', data: { joinCode: 'K7QMW2RX', joinLocked: true } });
+  assert.equal(b.workshop.joinLocked, true);
+  assert.equal(b.workshop.joinCode, 'K7QMW2RX');
+  assert.equal(b.workshop.joinUrl, 'http://x/join/K7QMW2RX');
+  b = apply(b, { event: 'join.changed', data: { joinCode: 'K7QMW2RX', joinLocked: false } });
+  assert.equal(b.workshop.joinLocked, false);
+  assert.equal(b.seq, 7);
+});
+
+test('a new code replaces the code at the end of the join link and keeps the lock as sent', () => {
+  const b = apply(board(), { event: 'join.changed', data: { joinCode: 'ZX9P4HTA', joinLocked: true } });
+  assert.equal(b.workshop.joinCode, 'ZX9P4HTA');
+  assert.equal(b.workshop.joinUrl, 'http://x/join/ZX9P4HTA');
+  assert.equal(b.workshop.joinLocked, true);
+  // The rest of the workshop is untouched.
+  assert.equal(b.workshop.title, 'W');
+  assert.equal(b.workshop.phase, 'current');
+});
+
+test('a malformed join.changed still advances seq but changes nothing', () => {
+  const before = board();
+  for (const data of [null, {}, { joinCode: '', joinLocked: true }, { joinCode: 'ZX9P4HTA' }, { joinCode: 7, joinLocked: false }]) {
+    const b = apply(before, { event: 'join.changed', data });
+    assert.equal(b.seq, 6);
+    assert.deepEqual(b.workshop, before.workshop);
+  }
+});
+
+test('a snapshot without joinLocked (an older server) reads as open', () => {
+  const ws = { ...snapshot().workshop } as Partial<Snapshot['workshop']>;
+  delete ws.joinLocked;
+  const b = fromSnapshot(snapshot({ workshop: ws as Snapshot['workshop'] }), 1);
+  assert.equal(b.workshop.joinLocked, false);
+  assert.equal(board(1, { workshop: { ...snapshot().workshop, joinLocked: true } }).workshop.joinLocked, true);
+});
+
+test('the join link for a new code follows the old link, else this page’s origin', () => {
+  assert.equal(joinUrlFor('https://kizuki.example/join/K7QMW2RX', 'ZX9P4HTA'), 'https://kizuki.example/join/ZX9P4HTA');
+  assert.equal(joinUrlFor('http://10.0.0.5:8080/app/join/OLD', 'NEW23456'), 'http://10.0.0.5:8080/app/join/NEW23456');
+  // No page in plain Node: a path on the same origin.
+  assert.equal(joinUrlFor('', 'NEW23456'), '/join/NEW23456');
 });

@@ -7,6 +7,7 @@ import {
   PHASES,
   type Column,
   type Idea,
+  type JoinChange,
   type Layer,
   type ParticipantSummary,
   type Phase,
@@ -46,7 +47,8 @@ export type EventOutcome = { kind: 'applied'; board: BoardData } | { kind: 'stal
 export function fromSnapshot(snapshot: Snapshot, seq: number, now: number = Date.now()): BoardData {
   return {
     seq,
-    workshop: snapshot.workshop,
+    // A server from before join locking leaves the field out: the door is open.
+    workshop: { ...snapshot.workshop, joinLocked: snapshot.workshop.joinLocked === true },
     participants: snapshot.participants ?? [],
     ideas: sortIdeas(snapshot.ideas ?? []),
     votes: votesFromSnapshot(snapshot.votes),
@@ -89,6 +91,10 @@ function reduce(board: BoardData, event: string, data: unknown, now: number): Bo
     case 'timer.changed': {
       const timer = record(data)?.timer;
       return timer ? { ...board, timer: timerFromPayload(timer, now) } : board;
+    }
+    case 'join.changed': {
+      const change = joinChangeOf(data);
+      return change ? { ...board, workshop: withJoin(board.workshop, change) } : board;
     }
     case 'participant.kicked': {
       const id = numberField(data, 'participantId');
@@ -141,6 +147,33 @@ export function layerCounts(participants: ParticipantSummary[]): Record<Layer, n
   const out = { executive: 0, manager: 0, frontline: 0, other: 0 };
   for (const p of participants) if ((LAYERS as readonly string[]).includes(p.layer)) out[p.layer]++;
   return out;
+}
+
+/**
+ * The join link for `code`: the old link with its code replaced (the server builds it from its
+ * base URL), or this page's origin when the old link does not end in a code.
+ */
+export function joinUrlFor(oldUrl: string, code: string): string {
+  const tail = '/join/' + encodeURIComponent(code);
+  const m = /^(.*)\/join\/[^/?#]*$/.exec(oldUrl);
+  if (m) return m[1] + tail;
+  const origin = typeof location === 'undefined' ? '' : location.origin;
+  return origin + tail;
+}
+
+function withJoin(workshop: Workshop, change: JoinChange): Workshop {
+  return {
+    ...workshop,
+    joinCode: change.joinCode,
+    joinUrl: joinUrlFor(workshop.joinUrl, change.joinCode),
+    joinLocked: change.joinLocked,
+  };
+}
+
+function joinChangeOf(data: unknown): JoinChange | null {
+  const d = record(data);
+  if (!d || typeof d.joinCode !== 'string' || d.joinCode === '' || typeof d.joinLocked !== 'boolean') return null;
+  return { joinCode: d.joinCode, joinLocked: d.joinLocked };
 }
 
 function deleteIdea(board: BoardData, data: unknown): BoardData {

@@ -73,6 +73,8 @@ export interface Workshop {
   title: string;
   joinCode: string;
   joinUrl: string;
+  /** The facilitator closed the workshop to newcomers; those who joined stay and may reconnect. */
+  joinLocked: boolean;
   phase: Phase;
   settings: WorkshopSettings;
   createdAt: string;
@@ -201,6 +203,12 @@ export interface ColumnTyping {
 
 /** Who is typing, by column; columns nobody types in are absent. */
 export type TypingByColumn = Partial<Record<Column, ColumnTyping>>;
+
+/** Data of the `join.changed` event: the join code now in use and whether newcomers are let in. */
+export interface JoinChange {
+  joinCode: string;
+  joinLocked: boolean;
+}
 
 /** POST /api/join answer. */
 export interface JoinResult {

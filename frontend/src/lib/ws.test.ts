@@ -34,7 +34,7 @@ class FakeSocket implements SocketLike {
 
 const snapshot: Snapshot = {
   workshop: {
-    id: 7, accountId: 3, accountName: 'Acme', title: 'W', joinCode: 'K7QMW2RX', joinUrl: '', phase: 'current',
+    id: 7, accountId: 3, accountName: 'Acme', title: 'W', joinCode: 'K7QMW2RX', joinUrl: '', joinLocked: false, phase: 'current',
     settings: { anonymous: false, voteBudget: 3, voteCap: 3, hiddenUntilReveal: true }, createdAt: '', updatedAt: '',
   },
   participants: [],

@@ -16,7 +16,7 @@ function idea(id: number, column: Idea['column'], groupId: number | null = null)
 function snap(role: 'facilitator' | 'participant'): Snapshot {
   return {
     workshop: {
-      id: 1, accountId: 1, accountName: 'A', title: 'W', joinCode: 'X', joinUrl: '', phase: 'vote_ideal',
+      id: 1, accountId: 1, accountName: 'A', title: 'W', joinCode: 'X', joinUrl: '', joinLocked: false, phase: 'vote_ideal',
       settings: { anonymous: false, voteBudget: 3, voteCap: 3, hiddenUntilReveal: true }, createdAt: '', updatedAt: '',
     },
     participants: [

@@ -25,9 +25,16 @@ const en = {
     invitation_accepted: 'This invitation has already been used.',
     weak_password: 'That password is too easy to guess. Choose a longer or less common one.',
     unknown_host: 'This server does not answer under that address. Open it at its usual address.',
+    joining_locked: 'The facilitator has closed this workshop to newcomers. If you should be in it, ask the facilitator to reopen joining.',
+    workshop_full: 'This workshop has as many participants as it can take. Please talk to the facilitator.',
+    too_many_ideas: 'No more ideas fit: the board is full (2,000 ideas), or you have added 100 ideas, the most one person may.',
   } as Record<string, string>,
-  /** Specific refusals (the server's message for bad_request and friends), where a translation exists. */
-  messages: {} as Record<string, string>,
+  /** Specific refusals (the server's message for bad_request and friends), where a translation or a plainer sentence exists. */
+  messages: {
+    'this board is full; the facilitator can group or delete ideas':
+      'The board is full (2,000 ideas). The facilitator can group or delete ideas to make room.',
+    'you have added as many ideas as one person may': 'You have added 100 ideas, the most one person may add.',
+  } as Record<string, string>,
   refused: 'The server refused the request.',
   requestFailed: (status: number) => `Request failed (${status}).`,
   /** "Currency: must be …" when a 400 names a field. */
@@ -63,9 +70,15 @@ const ja: ErrorMessages = {
     invitation_accepted: 'この招待はすでに使われています。',
     weak_password: 'このパスワードは推測されやすすぎます。もっと長いか、ありふれていないものを選んでください。',
     unknown_host: 'このサーバーはそのアドレスでは応答しません。いつものアドレスで開いてください。',
+    joining_locked: 'ファシリテーターがこのワークショップへの新しい参加を締め切りました。参加する予定だった方は、ファシリテーターに参加の再開を頼んでください。',
+    workshop_full: 'このワークショップは参加できる人数の上限に達しています。ファシリテーターに声をかけてください。',
+    too_many_ideas: 'これ以上アイデアを追加できません。ボードが上限（2,000件）に達したか、1人が追加できる上限の100件に達しました。',
   },
   messages: {
     'ideas that have votes cannot be grouped': '投票済みのアイデアはグループにできません。',
+    'this board is full; the facilitator can group or delete ideas':
+      'ボードのアイデアが上限（2,000件）に達しました。ファシリテーターがグループ化や削除で空きを作れます。',
+    'you have added as many ideas as one person may': '1人が追加できる上限の100件までアイデアを追加しました。',
     'a new group needs at least two ideas': '新しいグループには2つ以上のアイデアが必要です。',
     'name at most one existing group': '既存のグループは1つだけ選んでください。',
     'only ideas of one column can be grouped': '同じ列のアイデアだけをグループにできます。',
