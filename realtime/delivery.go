@@ -66,6 +66,16 @@ func render(st *boardState, ev *models.Event) outgoing {
 		redacted.AuthorID, redacted.AuthorName = nil, ""
 		whole := msg(full)
 		return outgoing{all: msg(map[string]any{"idea": redacted}), facilitators: whole, personal: map[int64][]byte{author: whole}}
+	case "participant.kicked":
+		var p kickPayload
+		if json.Unmarshal(full, &p) != nil || !p.VotesRemoved {
+			break
+		}
+		withResults := func(viewer Identity) []byte {
+			p.Results = st.votesView(viewer).Results
+			return msg(p)
+		}
+		return outgoing{all: withResults(Identity{Role: RoleParticipant}), facilitators: withResults(Identity{Role: RoleFacilitator})}
 	case "timer.changed":
 		// Always the timer as it is now, with a fresh serverNow, so a replayed
 		// event cannot skew a client's countdown.

@@ -126,13 +126,16 @@ func (st *boardState) hasVotes(ideaID int64) bool {
 }
 
 // handleParticipantKick removes a participant: their sockets are closed with
-// 4001 and their token stops working. Their ideas and votes stay.
+// 4001 and their token stops working. Their ideas stay; their votes leave
+// the totals unless the facilitator keeps them (keepVotes), so someone who
+// stuffed votes and was removed for it no longer weighs on the result.
 func handleParticipantKick(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
 	if err := facilitatorOnly(sender); err != nil {
 		return nil, err
 	}
 	var d struct {
 		ParticipantID int64 `json:"participantId"`
+		KeepVotes     bool  `json:"keepVotes"`
 	}
 	if err := decodeData(raw, &d); err != nil {
 		return nil, err
@@ -142,18 +145,33 @@ func handleParticipantKick(st *boardState, sender Identity, raw json.RawMessage)
 		return nil, refuse(CodeNotFound, "no such participant in this workshop")
 	}
 	pid := p.ID
+	removeVotes := !d.KeepVotes && len(st.votes[pid]) > 0
 	return &change{
 		event: "participant.kicked",
-		apply: func(ctx context.Context, tx *models.Store, _ int64, _ time.Time) (any, error) {
+		apply: func(ctx context.Context, tx *models.Store, _ int64, now time.Time) (any, error) {
 			if err := tx.KickParticipant(ctx, st.workshop.ID, pid); err != nil {
 				return nil, err
 			}
-			return map[string]any{"participantId": pid}, nil
+			if removeVotes {
+				var zero []models.Vote
+				for ideaID := range st.votes[pid] {
+					zero = append(zero, models.Vote{WorkshopID: st.workshop.ID, ParticipantID: pid, IdeaID: ideaID, Count: 0, UpdatedAt: now})
+				}
+				if err := tx.SetVotes(ctx, sortedVotes(voteMap(zero))); err != nil {
+					return nil, err
+				}
+			}
+			return kickPayload{ParticipantID: pid, VotesRemoved: removeVotes}, nil
 		},
 		commit: func(st *boardState) {
 			p := st.participants[pid]
 			p.Kicked = true
 			st.participants[pid] = p
+			if removeVotes {
+				for ideaID := range st.votes[pid] {
+					st.setVotes(pid, ideaID, 0)
+				}
+			}
 		},
 		after: func(r *Room) {
 			for c := range r.clients {
@@ -163,4 +181,21 @@ func handleParticipantKick(st *boardState, sender Identity, raw json.RawMessage)
 			}
 		},
 	}, nil
+}
+
+// kickPayload is the data of a participant.kicked event. When the votes
+// were removed, each viewer also gets the results it may see as they are
+// now (render adds them), so totals shrink on every screen at once.
+type kickPayload struct {
+	ParticipantID int64           `json:"participantId"`
+	VotesRemoved  bool            `json:"votesRemoved"`
+	Results       []ColumnResults `json:"results,omitempty"`
+}
+
+func voteMap(votes []models.Vote) map[[2]int64]models.Vote {
+	m := make(map[[2]int64]models.Vote, len(votes))
+	for _, v := range votes {
+		m[[2]int64{v.ParticipantID, v.IdeaID}] = v
+	}
+	return m
 }

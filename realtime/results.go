@@ -33,11 +33,15 @@ type ResultItem struct {
 	Consensus Consensus      `json:"consensus"`
 }
 
-// Consensus says how evenly the layers present support an item.
+// Consensus says how evenly the layers that voted in a round support an item.
 type Consensus struct {
 	// Score is the weakest layer's support divided by the strongest's, where a
-	// layer's support is its votes on the item per member: 1 means every layer
-	// backs it equally, 0 that some layer gives it nothing.
+	// layer's support is its votes on the item per voter of that layer in the
+	// round (someone who cast at least one vote in the column, not removed):
+	// 1 means every voting layer backs it equally, 0 that one gives it
+	// nothing. Who is online, who joined late without voting, and layers
+	// nobody voted from do not count, so the score stays as it was once
+	// voting ends.
 	Score float64 `json:"score"`
 	Label string  `json:"label"`
 }
@@ -51,9 +55,9 @@ type ColumnResults struct {
 
 // columnResults ranks a column's votable items by votes.
 func (st *boardState) columnResults(column string) ColumnResults {
-	members := make(map[string]int, len(Layers)) // layer → participants in it
+	members := make(map[string]int, len(Layers)) // layer → the round's voters in it
 	for _, p := range st.participants {
-		if !p.Kicked {
+		if !p.Kicked && st.votesUsed(p.ID, column) > 0 {
 			members[p.Layer]++
 		}
 	}

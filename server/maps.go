@@ -95,9 +95,16 @@ func (s *Server) getMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	view := c.QueryParam("view")
+	if view != "" && view != "team" && view != "customer" {
+		return badRequest("view must be team or customer")
+	}
 	v, err := s.mapView(c, orgID(c), id)
 	if err != nil {
 		return err
+	}
+	if view == "customer" {
+		return c.JSON(http.StatusOK, v.ForCustomer()) // what the customer's print view shows
 	}
 	return c.JSON(http.StatusOK, v)
 }

@@ -122,5 +122,5 @@ func (s *Server) sharedMap(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, v)
+	return c.JSON(http.StatusOK, v.ForCustomer())
 }
