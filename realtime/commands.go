@@ -166,11 +166,11 @@ func handleIdeaDelete(st *boardState, sender Identity, raw json.RawMessage) (*ch
 			return map[string]any{"ideaId": id, "ungrouped": ungrouped}, nil
 		},
 		commit: func(st *boardState) {
+			st.dropIdeaVotes(id)
 			delete(st.ideas, id)
 			for _, m := range ungrouped {
 				st.ideas[m].GroupID = nil
 			}
-			st.dropIdeaVotes(id)
 		},
 	}, nil
 }

@@ -34,6 +34,9 @@ type votePayload struct {
 	Total         int            `json:"total"`
 	ByLayer       map[string]int `json:"byLayer"`
 	Column        string         `json:"column"`
+	// Voters are the round's voters by layer after this vote: the
+	// denominators of every item's consensus in the column.
+	Voters map[string]int `json:"voters,omitempty"`
 }
 
 // render turns a committed event into what each audience may see: hidden
@@ -85,9 +88,9 @@ func render(st *boardState, ev *models.Event) outgoing {
 		if json.Unmarshal(full, &p) != nil {
 			break
 		}
-		totals := map[string]any{"ideaId": p.IdeaID, "total": p.Total, "byLayer": p.ByLayer}
+		totals := map[string]any{"ideaId": p.IdeaID, "total": p.Total, "byLayer": p.ByLayer, "voters": p.Voters}
 		if st.totalsVisible(Identity{Role: RoleParticipant}, p.Column) {
-			withMine := map[string]any{"ideaId": p.IdeaID, "total": p.Total, "byLayer": p.ByLayer, "count": p.Count}
+			withMine := map[string]any{"ideaId": p.IdeaID, "total": p.Total, "byLayer": p.ByLayer, "voters": p.Voters, "count": p.Count}
 			return outgoing{all: msg(totals), personal: map[int64][]byte{p.ParticipantID: msg(withMine)}}
 		}
 		mine := map[string]any{"ideaId": p.IdeaID, "count": p.Count}

@@ -164,9 +164,7 @@ func handleParticipantKick(st *boardState, sender Identity, raw json.RawMessage)
 			return kickPayload{ParticipantID: pid, VotesRemoved: removeVotes}, nil
 		},
 		commit: func(st *boardState) {
-			p := st.participants[pid]
-			p.Kicked = true
-			st.participants[pid] = p
+			st.markKicked(pid)
 			if removeVotes {
 				for ideaID := range st.votes[pid] {
 					st.setVotes(pid, ideaID, 0)

@@ -48,19 +48,16 @@ type Consensus struct {
 
 // ColumnResults are the ranked items of one voted column.
 type ColumnResults struct {
-	Column   string       `json:"column"`
-	Revealed bool         `json:"revealed"`
-	Items    []ResultItem `json:"items"`
+	Column   string `json:"column"`
+	Revealed bool   `json:"revealed"`
+	// Voters are the round's voters by layer, the denominators of consensus.
+	Voters map[string]int `json:"voters"`
+	Items  []ResultItem   `json:"items"`
 }
 
 // columnResults ranks a column's votable items by votes.
 func (st *boardState) columnResults(column string) ColumnResults {
-	members := make(map[string]int, len(Layers)) // layer → the round's voters in it
-	for _, p := range st.participants {
-		if !p.Kicked && st.votesUsed(p.ID, column) > 0 {
-			members[p.Layer]++
-		}
-	}
+	members := st.roundVoters(column)
 	items := []ResultItem{}
 	for _, idea := range st.ideas {
 		if idea.Column != column || idea.GroupID != nil {
@@ -84,7 +81,17 @@ func (st *boardState) columnResults(column string) ColumnResults {
 			items[i].Rank = items[i-1].Rank // ties share a rank
 		}
 	}
-	return ColumnResults{Column: column, Revealed: st.revealed(column), Items: items}
+	return ColumnResults{Column: column, Revealed: st.revealed(column), Voters: members, Items: items}
+}
+
+// roundVoters counts, by layer, the participants (not removed) who cast at
+// least one vote in the column's round.
+func (st *boardState) roundVoters(column string) map[string]int {
+	voters := make(map[string]int, len(Layers))
+	for _, l := range Layers {
+		voters[l] = st.voters[column][l]
+	}
+	return voters
 }
 
 // ideaTotals sums the votes on an idea, overall and by the voters' layers.

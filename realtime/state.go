@@ -22,6 +22,12 @@ type boardState struct {
 	// voteWrites, while a batch runs, collects the votes to write in one
 	// statement at its end; nil otherwise (each vote is written at once).
 	voteWrites map[[2]int64]models.Vote
+	// used[participantID][column] is how many votes a participant has in a
+	// column's round, and voters[column][layer] how many participants (not
+	// removed) have any: kept by setVotes, dropIdeaVotes and markKicked, so
+	// budgets and consensus cost O(1) per vote instead of a scan.
+	used   map[int64]map[string]int
+	voters map[string]map[string]int
 }
 
 // voteTotal is the votes on one idea, overall and by the voters' layers.
@@ -73,6 +79,9 @@ func (st *boardState) setVotes(participantID, ideaID int64, count int) {
 		st.votes[participantID] = mine
 	}
 	if delta := count - mine[ideaID]; delta != 0 {
+		if idea, ok := st.ideas[ideaID]; ok {
+			st.countUsed(participantID, idea.Column, delta)
+		}
 		if st.totals == nil {
 			st.totals = make(map[int64]*voteTotal)
 		}
@@ -91,23 +100,70 @@ func (st *boardState) setVotes(participantID, ideaID int64, count int) {
 	mine[ideaID] = count
 }
 
-// dropIdeaVotes forgets every vote on an idea that is gone.
+// countUsed adds delta to a participant's votes in a column, and keeps the
+// round's voters by layer: one joins with a first vote, leaves with the last.
+func (st *boardState) countUsed(participantID int64, column string, delta int) {
+	if st.used == nil {
+		st.used = make(map[int64]map[string]int)
+	}
+	cols := st.used[participantID]
+	if cols == nil {
+		cols = make(map[string]int, 2)
+		st.used[participantID] = cols
+	}
+	before := cols[column]
+	after := before + delta
+	if after == 0 {
+		delete(cols, column)
+	} else {
+		cols[column] = after
+	}
+	p := st.participants[participantID]
+	if p.Kicked || (before == 0) == (after == 0) {
+		return
+	}
+	if st.voters == nil {
+		st.voters = make(map[string]map[string]int, 2)
+	}
+	if st.voters[column] == nil {
+		st.voters[column] = make(map[string]int, len(Layers))
+	}
+	if after == 0 {
+		st.voters[column][p.Layer]--
+	} else {
+		st.voters[column][p.Layer]++
+	}
+}
+
+// markKicked records a participant's removal; they stop counting as a voter.
+func (st *boardState) markKicked(participantID int64) {
+	p, ok := st.participants[participantID]
+	if !ok || p.Kicked {
+		return
+	}
+	for column, n := range st.used[participantID] {
+		if n > 0 && st.voters[column] != nil {
+			st.voters[column][p.Layer]--
+		}
+	}
+	p.Kicked = true
+	st.participants[participantID] = p
+}
+
+// dropIdeaVotes forgets every vote on an idea that is gone; call it while
+// the idea is still on the board, so its column is known.
 func (st *boardState) dropIdeaVotes(ideaID int64) {
-	for _, mine := range st.votes {
-		delete(mine, ideaID)
+	for pid, mine := range st.votes {
+		if mine[ideaID] != 0 {
+			st.setVotes(pid, ideaID, 0)
+		}
 	}
 	delete(st.totals, ideaID)
 }
 
 // votesUsed is how many votes a participant has placed in a column.
 func (st *boardState) votesUsed(participantID int64, column string) int {
-	used := 0
-	for ideaID, n := range st.votes[participantID] {
-		if idea, ok := st.ideas[ideaID]; ok && idea.Column == column {
-			used += n
-		}
-	}
-	return used
+	return st.used[participantID][column]
 }
 
 // revealed reports whether a column's vote totals are shown to everyone.

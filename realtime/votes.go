@@ -78,7 +78,13 @@ func voteChange(st *boardState, sender Identity, raw json.RawMessage, delta int)
 			total, byLayer := st.ideaTotals(ideaID)
 			total += count - have
 			byLayer[sender.Layer] += count - have
-			return votePayload{IdeaID: ideaID, ParticipantID: pid, Count: count, Total: total, ByLayer: byLayer, Column: column}, nil
+			voters := st.roundVoters(column)
+			if before := st.votesUsed(pid, column); before == 0 && delta > 0 {
+				voters[sender.Layer]++ // this vote makes a new voter of the round
+			} else if before+delta == 0 {
+				voters[sender.Layer]-- // taking back one's last vote leaves the round
+			}
+			return votePayload{IdeaID: ideaID, ParticipantID: pid, Count: count, Total: total, ByLayer: byLayer, Column: column, Voters: voters}, nil
 		},
 		commit: func(st *boardState) { st.setVotes(pid, ideaID, count) },
 	}, nil
