@@ -169,6 +169,18 @@ func (s *Store) CountParticipants(ctx context.Context, workshopID int64) (int64,
 	return n, nil
 }
 
+// SaveSettings stores a workshop's title and settings from w.
+func (s *Store) SaveSettings(ctx context.Context, w *Workshop) error {
+	err := s.db.WithContext(ctx).Model(&Workshop{}).Where("id = ?", w.ID).Updates(map[string]any{
+		"title": w.Title, "anonymous": w.Anonymous, "vote_budget": w.VoteBudget, "vote_cap": w.VoteCap,
+		"hidden_until_reveal": w.HiddenUntilReveal,
+	}).Error
+	if err != nil {
+		return fmt.Errorf("store: save settings of workshop %d: %w", w.ID, err)
+	}
+	return nil
+}
+
 // SetRevealed records that a column's vote totals are shown to everyone.
 func (s *Store) SetRevealed(ctx context.Context, workshopID int64, column string) error {
 	field := map[string]string{"ideal": "revealed_ideal", "first_steps": "revealed_steps"}[column]

@@ -40,6 +40,8 @@ var commandHandlers = map[string]commandHandler{
 	"join.rotate":      handleJoinRotate,
 	"timer.resume":     handleTimerResume,
 	"timer.add":        handleTimerAdd,
+	"timer.clear":      handleTimerClear,
+	"settings.set":     handleSettingsSet,
 	"participant.kick": handleParticipantKick,
 }
 
@@ -189,16 +191,32 @@ func handlePhaseSet(st *boardState, sender Identity, raw json.RawMessage) (*chan
 		return nil, refuse(CodeBadRequest, "unknown phase")
 	}
 	phase := d.Phase
+	// A new phase starts without the last one's timer, so "time's up" does
+	// not linger into it; the event then carries the cleared timer.
+	clear := phase != st.workshop.Phase && timerSet(&st.workshop.Workshop)
 	return &change{
 		event: "phase.changed",
 		apply: func(ctx context.Context, tx *models.Store, _ int64, _ time.Time) (any, error) {
 			if err := tx.SetPhase(ctx, st.workshop.ID, phase); err != nil {
 				return nil, err
 			}
-			return map[string]any{"phase": phase}, nil
+			if !clear {
+				return map[string]any{"phase": phase}, nil
+			}
+			w := st.workshop.Workshop
+			clearTimer(&w)
+			if err := tx.SaveTimer(ctx, &w); err != nil {
+				return nil, err
+			}
+			return map[string]any{"phase": phase, "timer": newTimerView(&w)}, nil
 		},
-		commit: func(st *boardState) { st.workshop.Phase = phase },
-		after:  func(r *Room) { r.typingPhaseChanged() },
+		commit: func(st *boardState) {
+			st.workshop.Phase = phase
+			if clear {
+				clearTimer(&st.workshop.Workshop)
+			}
+		},
+		after: func(r *Room) { r.typingPhaseChanged() },
 	}, nil
 }
 

@@ -180,9 +180,7 @@ func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, to int64, reload
 			r.broadcastEvent(&events[i])
 		}
 	} else {
-		for c := range r.clients {
-			r.deliver(c, encode(snapshotMsg{Type: "snapshot", Seq: st.workshop.LastSeq, Data: st.snapshot(c.identity, r.baseURL)}))
-		}
+		r.resnapshot() // r.state is st by now
 	}
 	// A participant removed on another process loses its sockets here too
 	// (a kick is never applied from its event, so only a reload brings one).

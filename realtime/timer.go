@@ -134,3 +134,27 @@ func handleTimerAdd(st *boardState, sender Identity, raw json.RawMessage) (*chan
 		w.TimerRemainingMs += d.Milliseconds()
 	}), nil
 }
+
+// clearTimer is the timer of a workshop with none set: "0:00 time's up"
+// leaves every screen.
+func clearTimer(w *models.Workshop) {
+	w.TimerRunning, w.TimerEndsAt, w.TimerRemainingMs, w.TimerDurationMs = false, nil, 0, 0
+}
+
+// timerSet reports whether a workshop shows a timer (running, paused or run out).
+func timerSet(w *models.Workshop) bool {
+	return w.TimerRunning || w.TimerDurationMs > 0 || w.TimerRemainingMs > 0
+}
+
+func handleTimerClear(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+	if err := facilitatorOnly(sender); err != nil {
+		return nil, err
+	}
+	if err := decodeData(raw, &struct{}{}); err != nil {
+		return nil, err
+	}
+	if !timerSet(&st.workshop.Workshop) {
+		return nil, refuse(CodeBadRequest, "there is no timer to clear")
+	}
+	return timerChange(st, func(w *models.Workshop, _ time.Time) { clearTimer(w) }), nil
+}

@@ -40,12 +40,13 @@ func NewWorkshopView(w *models.WorkshopListing, baseURL string) WorkshopView {
 	return WorkshopView{
 		ID: w.ID, AccountID: w.AccountID, AccountName: w.AccountName, Title: w.Title,
 		JoinCode: w.JoinCode, JoinURL: baseURL + "/join/" + w.JoinCode, JoinLocked: w.JoinLocked, Phase: w.Phase,
-		Settings: SettingsView{
-			Anonymous: w.Anonymous, VoteBudget: w.VoteBudget, VoteCap: w.VoteCap,
-			HiddenUntilReveal: w.HiddenUntilReveal,
-		},
+		Settings:  settingsView(&w.Workshop),
 		CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt,
 	}
+}
+
+func settingsView(w *models.Workshop) SettingsView {
+	return SettingsView{Anonymous: w.Anonymous, VoteBudget: w.VoteBudget, VoteCap: w.VoteCap, HiddenUntilReveal: w.HiddenUntilReveal}
 }
 
 // ParticipantView is a participant as others see them.

@@ -18,6 +18,9 @@ type joinInput struct {
 	Code  string `json:"code"`
 	Name  string `json:"name"`
 	Layer string `json:"layer"`
+	// PreviousToken is the token this browser already holds for the
+	// workshop, if any: one the facilitator removed may not join again.
+	PreviousToken string `json:"previousToken"`
 }
 
 type joinView struct {
@@ -61,6 +64,13 @@ func (s *Server) join(c echo.Context) error {
 	if w.Phase == realtime.PhaseClosed {
 		return forbidden("this workshop is closed")
 	}
+	if in.PreviousToken != "" {
+		if prev, err := s.store.ParticipantByToken(ctx, hashToken(in.PreviousToken)); err == nil && prev.WorkshopID == w.ID && prev.Kicked {
+			return &apiError{http.StatusForbidden, "removed", "the facilitator removed you from this workshop"}
+		} else if err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+	}
 	if w.JoinLocked {
 		return &apiError{http.StatusForbidden, "joining_locked", "the facilitator has closed this workshop to newcomers"}
 	}
@@ -79,4 +89,30 @@ func (s *Server) join(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, joinView{WorkshopID: w.ID, ParticipantID: p.ID, Token: token, Name: p.Name, Layer: p.Layer})
+}
+
+// joinLookup tells the join page which workshop a code opens, so a browser
+// that joined before can offer "continue as …" with the token it kept
+// instead of making a second participant. Wrong codes count against the
+// address like failed joins.
+func (s *Server) joinLookup(c echo.Context) error {
+	ip := c.RealIP()
+	if s.joinFails.blocked(ip) {
+		return &apiError{http.StatusTooManyRequests, "rate_limited", "too many wrong codes from your network; try again in a few minutes"}
+	}
+	code := joincode.Normalize(c.Param("code"))
+	if len(code) != joincode.Length {
+		s.joinFails.fail(ip)
+		return notFound("no workshop has this code")
+	}
+	w, err := s.store.WorkshopByJoinCode(c.Request().Context(), code)
+	if errors.Is(err, models.ErrNotFound) {
+		s.joinFails.fail(ip)
+		return notFound("no workshop has this code")
+	}
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, map[string]any{"workshopId": w.ID, "title": w.Title, "phase": w.Phase, "joinLocked": w.JoinLocked})
 }

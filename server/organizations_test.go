@@ -69,7 +69,7 @@ func tokenOf(inviteURL string) string { return inviteURL[strings.LastIndex(invit
 var publicRoutes = map[string]bool{
 	"GET /healthz": true, "GET /readyz": true, "GET /metrics": true,
 	"POST /api/auth/signup": true, "POST /api/auth/login": true, "POST /api/auth/logout": true,
-	"POST /api/join": true, "GET /api/shared/:token": true,
+	"POST /api/join": true, "GET /api/join/:code": true, "GET /api/shared/:token": true,
 	"GET /api/invitations/:token": true, "POST /api/invitations/:token/accept": true,
 }
 

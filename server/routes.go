@@ -34,6 +34,7 @@ func (s *Server) routes(e *echo.Echo) {
 	api.POST("/auth/login", s.login)
 	api.POST("/auth/logout", s.logout)
 	api.POST("/join", s.join)
+	api.GET("/join/:code", s.joinLookup)
 	api.GET("/invitations/:token", s.showInvitation)
 	api.POST("/invitations/:token/accept", s.acceptInvitation)
 

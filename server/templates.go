@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/kizuki-app/kizuki/models"
+	"github.com/kizuki-app/kizuki/realtime"
 	"github.com/kizuki-app/kizuki/successmap"
 )
 
@@ -244,9 +245,10 @@ func (s *Server) getTemplate(c echo.Context) error {
 }
 
 type cloneInput struct {
-	AccountID int64  `json:"accountId"`
-	As        string `json:"as"`
-	Title     string `json:"title"`
+	AccountID int64                   `json:"accountId"`
+	As        string                  `json:"as"`
+	Title     string                  `json:"title"`
+	Settings  *realtime.SettingsInput `json:"settings"` // as: "workshop" only
 }
 
 // cloneTemplate makes a new map, or a workshop seeded with the template's
@@ -275,7 +277,7 @@ func (s *Server) cloneTemplate(c echo.Context) error {
 		if title == "" {
 			title = t.Name
 		}
-		view, err := s.openWorkshop(c, workshopInput{Title: title, AccountID: in.AccountID, TemplateID: &t.ID})
+		view, err := s.openWorkshop(c, workshopInput{Title: title, AccountID: in.AccountID, TemplateID: &t.ID, Settings: in.Settings})
 		if err != nil {
 			return err
 		}

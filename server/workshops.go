@@ -12,51 +12,17 @@ import (
 	"github.com/kizuki-app/kizuki/realtime"
 )
 
-// Workshop setting defaults and bounds.
-const (
-	defaultVoteBudget = 3
-	defaultVoteCap    = 3
-	maxVoteBudget     = 50
-)
-
-type settingsInput struct {
-	Anonymous         *bool `json:"anonymous"`
-	VoteBudget        *int  `json:"voteBudget"`
-	VoteCap           *int  `json:"voteCap"`
-	HiddenUntilReveal *bool `json:"hiddenUntilReveal"`
-}
-
 type workshopInput struct {
-	Title      string         `json:"title"`
-	AccountID  int64          `json:"accountId"`
-	TemplateID *int64         `json:"templateId"`
-	Settings   *settingsInput `json:"settings"`
+	Title      string                  `json:"title"`
+	AccountID  int64                   `json:"accountId"`
+	TemplateID *int64                  `json:"templateId"`
+	Settings   *realtime.SettingsInput `json:"settings"`
 }
 
 // applySettings validates settings onto w, keeping defaults for what is not given.
-func applySettings(in *settingsInput, w *models.Workshop) error {
-	w.VoteBudget, w.VoteCap, w.HiddenUntilReveal = defaultVoteBudget, defaultVoteCap, true
-	if in == nil {
-		return nil
-	}
-	if in.Anonymous != nil {
-		w.Anonymous = *in.Anonymous
-	}
-	if in.HiddenUntilReveal != nil {
-		w.HiddenUntilReveal = *in.HiddenUntilReveal
-	}
-	if in.VoteBudget != nil {
-		if *in.VoteBudget < 1 || *in.VoteBudget > maxVoteBudget {
-			return badRequest("settings.voteBudget must be 1 to " + strconv.Itoa(maxVoteBudget))
-		}
-		w.VoteBudget = *in.VoteBudget
-		w.VoteCap = min(w.VoteCap, w.VoteBudget)
-	}
-	if in.VoteCap != nil {
-		if *in.VoteCap < 1 || *in.VoteCap > w.VoteBudget {
-			return badRequest("settings.voteCap must be 1 to the vote budget")
-		}
-		w.VoteCap = *in.VoteCap
+func applySettings(in *realtime.SettingsInput, w *models.Workshop) error {
+	if cerr := realtime.NewWorkshopSettings(in, w); cerr != nil {
+		return badRequest(cerr.Message)
 	}
 	return nil
 }
