@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -145,5 +146,47 @@ func TestTheSameBrowserContinuesAndARemovedOneStaysOut(t *testing.T) {
 		assert.Equal(t, "removed", e.Error.Code)
 		assert.Equal(t, 201, a.browser().do("POST", "/api/join", map[string]string{"code": l.w.JoinCode, "name": "Mariko's colleague", "layer": "frontline", "previousToken": l.p2.Token}, nil),
 			"a token still in good standing does not stop a join")
+	})
+}
+
+func TestCloningScrubsTheSourceCustomerAndKeepsInsights(t *testing.T) {
+	forEachDB(t, func(t *testing.T, a *app) {
+		b, w := a.facilitator("f@example.com") // account "Acme KK"
+		var m mapJSON
+		require.Equal(t, 201, b.do("POST", "/api/maps", map[string]any{"accountId": w.AccountID, "title": "Acme KK success map"}, &m))
+		require.Equal(t, 200, b.do("PATCH", fmt.Sprintf("/api/maps/%d", m.ID), map[string]any{
+			"statements": []map[string]any{{"text": "Every Acme KK store sees its numbers"}},
+			"challenges": []map[string]any{{"text": "acme kk reports are late", "johari": "blind"}, {"text": "Stock runs out", "johari": "open"}},
+		}, nil))
+		var tpl struct{ ID int64 }
+		require.Equal(t, 201, b.do("POST", fmt.Sprintf("/api/maps/%d/template", m.ID), map[string]any{"name": "Retail", "size": "51-200"}, &tpl))
+		var shown map[string]any
+		require.Equal(t, 200, b.do("GET", fmt.Sprintf("/api/templates/%d", tpl.ID), nil, &shown))
+		assert.NotContains(t, strings.ToLower(fmt.Sprint(shown)), "acme", "the template carries no trace of the source customer")
+
+		var other struct{ ID int64 }
+		require.Equal(t, 201, b.do("POST", "/api/accounts", map[string]string{"name": "Izakaya Co"}, &other))
+		var cloned mapJSON
+		require.Equal(t, 201, b.do("POST", fmt.Sprintf("/api/templates/%d/clone", tpl.ID), map[string]any{"accountId": other.ID, "as": "map"}, &cloned))
+		var full map[string]any
+		require.Equal(t, 200, b.do("GET", fmt.Sprintf("/api/maps/%d", cloned.ID), nil, &full))
+		assert.Equal(t, "Izakaya Co success map", full["title"])
+		assert.NotContains(t, strings.ToLower(fmt.Sprint(full)), "acme")
+
+		var ws workshopJSON
+		require.Equal(t, 201, b.do("POST", fmt.Sprintf("/api/templates/%d/clone", tpl.ID), map[string]any{"accountId": other.ID, "as": "workshop"}, &ws))
+		var snap struct {
+			Ideas []struct{ Column, Text, Source string }
+		}
+		require.Equal(t, 200, b.do("GET", fmt.Sprintf("/api/workshops/%d", ws.ID), nil, &snap))
+		sources := map[string]string{}
+		for _, i := range snap.Ideas {
+			sources[i.Text] = i.Source
+		}
+		assert.Equal(t, map[string]string{
+			"Every Izakaya Co store sees its numbers": "template",
+			"Izakaya Co reports are late":             "vendor_insight",
+			"Stock runs out":                          "template",
+		}, sources, "the source's blind spot reaches the new room as the vendor's insight")
 	})
 }

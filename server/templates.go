@@ -115,7 +115,11 @@ func (s *Server) saveTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t.Body = successmap.Strip(m).Encode()
+	source, err := s.store.AccountByID(ctx, orgID(c), m.AccountID)
+	if err != nil {
+		return err
+	}
+	t.Body = successmap.Strip(m, source.Name).Encode()
 	var lineage int64
 	if m.TemplateID != nil {
 		from, err := s.store.TemplateByID(ctx, orgID(c), *m.TemplateID)
@@ -283,7 +287,8 @@ func (s *Server) cloneTemplate(c echo.Context) error {
 		}
 		return c.JSON(http.StatusCreated, view)
 	}
-	if err := s.checkAccount(c, in.AccountID); err != nil {
+	acct, err := s.accountFor(c, in.AccountID)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -291,7 +296,7 @@ func (s *Server) cloneTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := successmap.Clone(t, body, in.AccountID, currentUser(c).ID, title, func(id int64) bool { return known[id] != nil })
+	m := successmap.Clone(t, body, in.AccountID, acct.Name, currentUser(c).ID, title, func(id int64) bool { return known[id] != nil })
 	if err := s.store.CountTemplateUse(ctx, t.ID); err != nil {
 		return err
 	}

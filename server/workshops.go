@@ -10,6 +10,7 @@ import (
 	"github.com/kizuki-app/kizuki/joincode"
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/realtime"
+	"github.com/kizuki-app/kizuki/successmap"
 )
 
 type workshopInput struct {
@@ -72,7 +73,8 @@ func (s *Server) openWorkshop(c echo.Context, in workshopInput) (*realtime.Works
 		return nil, err
 	}
 	ctx := c.Request().Context()
-	if err := s.checkAccount(c, in.AccountID); err != nil {
+	acct, err := s.accountFor(c, in.AccountID)
+	if err != nil {
 		return nil, err
 	}
 	var seeds []models.Idea
@@ -87,10 +89,16 @@ func (s *Server) openWorkshop(c echo.Context, in workshopInput) (*realtime.Works
 		w.TemplateID = &t.ID
 		uid := u.ID
 		for _, text := range body.Statements {
-			seeds = append(seeds, models.Idea{Column: "ideal", Text: text, UserID: &uid, AuthorName: t.Name, Source: realtime.SourceTemplate})
+			seeds = append(seeds, models.Idea{Column: "ideal", Text: successmap.ForAccount(text, acct.Name), UserID: &uid, AuthorName: t.Name, Source: realtime.SourceTemplate})
 		}
 		for _, ch := range body.Challenges {
-			seeds = append(seeds, models.Idea{Column: "challenges", Text: ch.Text, UserID: &uid, AuthorName: t.Name, Source: realtime.SourceTemplate})
+			// A blind spot of the source map stays the vendor's insight, not a
+			// challenge the new customer's room seems to have written.
+			source := realtime.SourceTemplate
+			if ch.Johari == models.JohariBlind {
+				source = realtime.SourceVendorInsight
+			}
+			seeds = append(seeds, models.Idea{Column: "challenges", Text: successmap.ForAccount(ch.Text, acct.Name), UserID: &uid, AuthorName: t.Name, Source: source})
 		}
 	}
 	if err := s.store.CreateWorkshop(ctx, w, seeds, joincode.New); err != nil {
@@ -111,16 +119,20 @@ func (s *Server) openWorkshop(c echo.Context, in workshopInput) (*realtime.Works
 
 // checkAccount turns an unknown account id into a clear 400.
 func (s *Server) checkAccount(c echo.Context, accountID int64) error {
+	_, err := s.accountFor(c, accountID)
+	return err
+}
+
+// accountFor loads the account a request names, or answers a clear 400.
+func (s *Server) accountFor(c echo.Context, accountID int64) (*models.Account, error) {
 	if accountID <= 0 {
-		return badRequest("accountId is required")
+		return nil, badRequest("accountId is required")
 	}
-	if _, err := s.store.AccountByID(c.Request().Context(), orgID(c), accountID); err != nil {
-		if errors.Is(err, models.ErrNotFound) {
-			return badRequest("accountId names no account")
-		}
-		return err
+	a, err := s.store.AccountByID(c.Request().Context(), orgID(c), accountID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, badRequest("accountId names no account")
 	}
-	return nil
+	return a, err
 }
 
 func (s *Server) getWorkshop(c echo.Context) error {

@@ -1,6 +1,7 @@
 package successmap
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,18 +40,40 @@ func TestStripAndCloneRoundTrip(t *testing.T) {
 		Challenges: []models.MapChallenge{{Text: "Gap", Johari: models.JohariBlind, OfferingIDs: []int64{7, 8}}},
 		Actions:    []models.MapAction{{Text: "Do", Owner: "Sato", Team: "Ops", Due: "2027-01-01", Status: models.ActionDone}},
 	}
-	body, err := DecodeBody(Strip(m).Encode())
+	body, err := DecodeBody(Strip(m, "").Encode())
 	require.NoError(t, err)
 	assert.Equal(t, []BodyAction{{Text: "Do", Team: "Ops"}}, body.Actions)
 
 	tpl := &models.Template{ID: 11, Version: 2}
-	clone := Clone(tpl, body, 5, 1, "", func(id int64) bool { return id == 7 })
+	clone := Clone(tpl, body, 5, "Other KK", 1, "", func(id int64) bool { return id == 7 })
 	assert.Equal(t, int64(5), clone.AccountID)
 	assert.Equal(t, "Plan", clone.Title)
 	assert.Equal(t, []int64{7}, clone.Challenges[0].OfferingIDs, "links to deleted offerings are dropped")
 	assert.Equal(t, models.ActionTodo, clone.Actions[0].Status)
 	assert.Empty(t, clone.Actions[0].Owner)
 	assert.Equal(t, 2, *clone.TemplateVersion)
+}
+
+// Saving a template scrubs the source account's name, however it is
+// written; cloning puts the new account's name in its place.
+func TestTemplatesCarryNoCustomersName(t *testing.T) {
+	m := &models.SuccessMap{Title: "Success map: Acme KK FY27",
+		Statements: []models.MapStatement{{Text: "ACME KK stores see their numbers daily"}},
+		Challenges: []models.MapChallenge{{Text: "Reports at acme kk take a week", Johari: models.JohariBlind}},
+		Actions:    []models.MapAction{{Text: "Pilot at two Acme KK stores", Owner: "Sato", Team: "Acme KK ops"}},
+	}
+	body := Strip(m, "Acme KK")
+	assert.NotContains(t, strings.ToLower(body.Encode()), "acme", "no trace of the source customer")
+	assert.Equal(t, "Success map: {customer} FY27", body.Title)
+	assert.Equal(t, models.JohariBlind, body.Challenges[0].Johari, "an insight stays an insight")
+
+	clone := Clone(&models.Template{ID: 1, Version: 1}, body, 9, "Izakaya Co", 1, "", func(int64) bool { return true })
+	assert.Equal(t, "Success map: Izakaya Co FY27", clone.Title)
+	assert.Equal(t, "Izakaya Co stores see their numbers daily", clone.Statements[0].Text)
+	assert.Equal(t, "Reports at Izakaya Co take a week", clone.Challenges[0].Text)
+	assert.Equal(t, "Pilot at two Izakaya Co stores", clone.Actions[0].Text)
+	assert.Equal(t, "Izakaya Co ops", clone.Actions[0].Team)
+	assert.Empty(t, clone.Actions[0].Owner)
 }
 
 func TestExpansionCountsEachOfferingOncePerCurrency(t *testing.T) {

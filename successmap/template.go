@@ -3,9 +3,31 @@ package successmap
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/kizuki-app/kizuki/models"
 )
+
+// CustomerPlaceholder stands in a template body where the source map named
+// its account: saving a template scrubs the name, cloning puts the new
+// account's name in its place.
+const CustomerPlaceholder = "{customer}"
+
+// scrubber replaces an account's name, however it is cased, by the placeholder.
+func scrubber(accountName string) func(string) string {
+	name := strings.TrimSpace(accountName)
+	if len([]rune(name)) < 2 {
+		return func(s string) string { return s }
+	}
+	re := regexp.MustCompile("(?i)" + regexp.QuoteMeta(name))
+	return func(s string) string { return re.ReplaceAllLiteralString(s, CustomerPlaceholder) }
+}
+
+// ForAccount puts an account's name where the template says {customer}.
+func ForAccount(s, accountName string) string {
+	return strings.ReplaceAll(s, CustomerPlaceholder, accountName)
+}
 
 // Body is a map without anything specific to one account: no account, owners,
 // due dates or statuses. It is what a template stores.
@@ -29,18 +51,20 @@ type BodyAction struct {
 	Team string `json:"team"`
 }
 
-// Strip turns a map into a template body.
-func Strip(m *models.SuccessMap) Body {
-	b := Body{Title: m.Title, Statements: []string{}, Challenges: []BodyChallenge{}, Actions: []BodyAction{}}
+// Strip turns a map into a template body; the account's name, wherever the
+// map mentions it, becomes CustomerPlaceholder.
+func Strip(m *models.SuccessMap, accountName string) Body {
+	scrub := scrubber(accountName)
+	b := Body{Title: scrub(m.Title), Statements: []string{}, Challenges: []BodyChallenge{}, Actions: []BodyAction{}}
 	for _, s := range m.Statements {
-		b.Statements = append(b.Statements, s.Text)
+		b.Statements = append(b.Statements, scrub(s.Text))
 	}
 	for _, c := range m.Challenges {
 		ids := append([]int64{}, c.OfferingIDs...)
-		b.Challenges = append(b.Challenges, BodyChallenge{Text: c.Text, Johari: c.Johari, OfferingIDs: ids})
+		b.Challenges = append(b.Challenges, BodyChallenge{Text: scrub(c.Text), Johari: c.Johari, OfferingIDs: ids})
 	}
 	for _, a := range m.Actions {
-		b.Actions = append(b.Actions, BodyAction{Text: a.Text, Team: a.Team})
+		b.Actions = append(b.Actions, BodyAction{Text: scrub(a.Text), Team: scrub(a.Team)})
 	}
 	return b
 }
@@ -63,16 +87,17 @@ func DecodeBody(raw string) (Body, error) {
 	return b, nil
 }
 
-// Clone makes a new map for an account from a template version. Links to
-// offerings that no longer exist (exists reports which do) are dropped.
-func Clone(t *models.Template, b Body, accountID, createdBy int64, title string, exists func(int64) bool) *models.SuccessMap {
+// Clone makes a new map for an account from a template version, with the
+// account's name in the template's placeholders. Links to offerings that
+// no longer exist (exists reports which do) are dropped.
+func Clone(t *models.Template, b Body, accountID int64, accountName string, createdBy int64, title string, exists func(int64) bool) *models.SuccessMap {
 	tid, version := t.ID, t.Version
 	if title == "" {
-		title = b.Title
+		title = ForAccount(b.Title, accountName)
 	}
 	m := &models.SuccessMap{AccountID: accountID, TemplateID: &tid, TemplateVersion: &version, Title: title, CreatedBy: createdBy}
 	for _, s := range b.Statements {
-		m.Statements = append(m.Statements, models.MapStatement{Text: s})
+		m.Statements = append(m.Statements, models.MapStatement{Text: ForAccount(s, accountName)})
 	}
 	for _, c := range b.Challenges {
 		ids := []int64{}
@@ -81,10 +106,10 @@ func Clone(t *models.Template, b Body, accountID, createdBy int64, title string,
 				ids = append(ids, id)
 			}
 		}
-		m.Challenges = append(m.Challenges, models.MapChallenge{Text: c.Text, Johari: c.Johari, OfferingIDs: ids})
+		m.Challenges = append(m.Challenges, models.MapChallenge{Text: ForAccount(c.Text, accountName), Johari: c.Johari, OfferingIDs: ids})
 	}
 	for _, a := range b.Actions {
-		m.Actions = append(m.Actions, models.MapAction{Text: a.Text, Team: a.Team, Status: models.ActionTodo})
+		m.Actions = append(m.Actions, models.MapAction{Text: ForAccount(a.Text, accountName), Team: ForAccount(a.Team, accountName), Status: models.ActionTodo})
 	}
 	return m
 }

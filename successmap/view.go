@@ -148,4 +148,4 @@ func NewMapView(m *models.SuccessMap, accountName string, offerings map[int64]*m
 }
 
 // LinkedOfferingIDs lists the offerings a map links, once each.
-func LinkedOfferingIDs(m *models.SuccessMap) []int64 { return Strip(m).OfferingIDs() }
+func LinkedOfferingIDs(m *models.SuccessMap) []int64 { return Strip(m, "").OfferingIDs() }
