@@ -31,11 +31,79 @@ func mdText(s string) string {
 	return r.Replace(s)
 }
 
-// WorkshopMarkdown renders a workshop's board and vote results.
+// Anonymized is snap as an export may show it: in an anonymous workshop no
+// participant is named, neither as an author nor in the list of who came,
+// since an export leaves the room and travels further than the board.
+func Anonymized(snap *realtime.SnapshotView) *realtime.SnapshotView {
+	if !snap.Workshop.Settings.Anonymous {
+		return snap
+	}
+	out := *snap
+	out.Ideas = make([]realtime.IdeaView, len(snap.Ideas))
+	for i, idea := range snap.Ideas {
+		if idea.AuthorRole == realtime.RoleParticipant {
+			idea.AuthorID, idea.AuthorName = nil, ""
+		}
+		out.Ideas[i] = idea
+	}
+	out.Participants = make([]realtime.ParticipantView, len(snap.Participants))
+	for i, p := range snap.Participants {
+		out.Participants[i] = realtime.ParticipantView{ID: p.ID, Layer: p.Layer}
+	}
+	return &out
+}
+
+// peopleCount counts participants once each: someone who joined twice under
+// the same name and layer (a second device, say) is one person.
+func peopleCount(parts []realtime.ParticipantView) int {
+	if len(parts) > 0 && parts[0].Name == "" {
+		return len(parts) // anonymized: no names to tell them apart
+	}
+	seen := map[string]bool{}
+	for _, p := range parts {
+		seen[strings.ToLower(strings.TrimSpace(p.Name))+"\x00"+p.Layer] = true
+	}
+	return len(seen)
+}
+
+// rankedIdeas lists a column's top-level ideas: voted columns by their
+// results' rank (the room's choice first), the others in board order.
+func rankedIdeas(snap *realtime.SnapshotView, res *realtime.WorkshopResults, column string) []realtime.IdeaView {
+	var out []realtime.IdeaView
+	byID := map[int64]realtime.IdeaView{}
+	for _, i := range snap.Ideas {
+		if i.Column == column && i.GroupID == nil {
+			out = append(out, i)
+			byID[i.ID] = i
+		}
+	}
+	for _, col := range res.Columns {
+		if col.Column != column {
+			continue
+		}
+		ranked := make([]realtime.IdeaView, 0, len(out))
+		for _, it := range col.Items {
+			if i, ok := byID[it.IdeaID]; ok {
+				ranked = append(ranked, i)
+				delete(byID, it.IdeaID)
+			}
+		}
+		for _, i := range out {
+			if _, left := byID[i.ID]; left {
+				ranked = append(ranked, i)
+			}
+		}
+		return ranked
+	}
+	return out
+}
+
+// WorkshopMarkdown renders a workshop's board and vote results, voted
+// columns ranked.
 func WorkshopMarkdown(snap *realtime.SnapshotView, res *realtime.WorkshopResults) []byte {
 	var b bytes.Buffer
 	w := snap.Workshop
-	fmt.Fprintf(&b, "# %s\n\nAccount: %s  \nPhase: %s  \nParticipants: %d\n", mdText(w.Title), mdText(w.AccountName), w.Phase, len(snap.Participants))
+	fmt.Fprintf(&b, "# %s\n\nAccount: %s  \nPhase: %s  \nParticipants: %d\n", mdText(w.Title), mdText(w.AccountName), w.Phase, peopleCount(snap.Participants))
 	totals := map[int64]realtime.ResultItem{}
 	for _, col := range res.Columns {
 		for _, it := range col.Items {
@@ -45,17 +113,14 @@ func WorkshopMarkdown(snap *realtime.SnapshotView, res *realtime.WorkshopResults
 	for _, col := range realtime.Columns {
 		fmt.Fprintf(&b, "\n## %s\n\n", columnTitles[col])
 		n := 0
-		for _, i := range snap.Ideas {
-			if i.Column != col || i.GroupID != nil {
-				continue
-			}
+		for _, i := range rankedIdeas(snap, res, col) {
 			n++
 			line := "- " + mdText(i.Text)
 			if i.Source == realtime.SourceVendorInsight {
 				line += " _(vendor insight)_"
 			}
 			if it, ok := totals[i.ID]; ok && it.Total > 0 {
-				line += fmt.Sprintf(" — %d votes (%s)", it.Total, it.Consensus.Label)
+				line = fmt.Sprintf("%d. %s — %d votes (%s)", it.Rank, line[2:], it.Total, it.Consensus.Label)
 			}
 			b.WriteString(line + "\n")
 			for _, m := range snap.Ideas {
@@ -98,7 +163,7 @@ func MapMarkdown(v *successmap.MapView) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s\n\nAccount: %s  \nProgress: %d of %d actions done\n", mdText(v.Title), mdText(v.AccountName), v.Progress.Done, v.Progress.Total)
 	for _, m := range v.Expansion {
-		fmt.Fprintf(&b, "Expansion potential: %d %s per month (minor units)  \n", m.Amount, m.Currency)
+		fmt.Fprintf(&b, "Expansion potential: %s per month  \n", FormatMoney(m.Amount, m.Currency))
 	}
 	names := map[int64]string{}
 	for _, o := range v.Offerings {
@@ -127,7 +192,7 @@ func MapMarkdown(v *successmap.MapView) []byte {
 	if len(v.Offerings) > 0 {
 		b.WriteString("\n## Offerings and evidence\n")
 		for _, o := range v.Offerings {
-			fmt.Fprintf(&b, "\n### %s (%s, %d %s/month)\n\n%s\n", mdText(o.Name), o.Kind, o.MonthlyPrice, o.Currency, mdText(o.Description))
+			fmt.Fprintf(&b, "\n### %s (%s, %s per month)\n\n%s\n", mdText(o.Name), o.Kind, FormatMoney(o.MonthlyPrice, o.Currency), mdText(o.Description))
 			for _, cs := range o.CaseStudies {
 				fmt.Fprintf(&b, "\n- **%s**: %s Outcome: %s\n", mdText(cs.Customer), mdText(cs.Summary), mdText(cs.Outcome))
 			}
@@ -167,8 +232,11 @@ func csvSafe(s string) string {
 	return s
 }
 
+// writeCSV writes rows after a UTF-8 byte order mark: without it Excel reads
+// the file in the system's legacy code page and garbles Japanese.
 func writeCSV(rows [][]string) ([]byte, error) {
 	var b bytes.Buffer
+	b.WriteString("\ufeff")
 	w := csv.NewWriter(&b)
 	if err := w.WriteAll(rows); err != nil {
 		return nil, fmt.Errorf("export: write csv: %w", err)

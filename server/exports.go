@@ -45,6 +45,7 @@ func (s *Server) exportWorkshop(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	snap = export.Anonymized(snap) // exports follow the workshop's anonymity
 	res, err := realtime.LoadResults(ctx, s.store, id)
 	if err != nil {
 		return err

@@ -55,6 +55,8 @@ func Build(w *models.WorkshopListing, results *realtime.WorkshopResults, ideas [
 
 // topItems keeps the voted items in rank order, or, when nobody voted, the
 // first items in board order (results list ties by idea id, i.e. creation).
+// Items tied with the last one kept are kept too: the cut never decides a
+// tie the room left open.
 func topItems(items []realtime.ResultItem, n int) []realtime.ResultItem {
 	voted := make([]realtime.ResultItem, 0, len(items))
 	for _, it := range items {
@@ -63,10 +65,14 @@ func topItems(items []realtime.ResultItem, n int) []realtime.ResultItem {
 		}
 	}
 	if len(voted) == 0 {
-		voted = items
+		if len(items) > n {
+			return items[:n]
+		}
+		return items
 	}
-	if len(voted) > n {
-		voted = voted[:n]
+	keep := min(n, len(voted))
+	for keep < len(voted) && voted[keep].Total == voted[keep-1].Total {
+		keep++
 	}
-	return voted
+	return voted[:keep]
 }

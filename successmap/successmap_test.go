@@ -87,3 +87,15 @@ func TestExpansionCountsEachOfferingOncePerCurrency(t *testing.T) {
 	assert.Equal(t, []Money{{Amount: 150, Currency: "JPY"}, {Amount: 7, Currency: "USD"}}, v.Expansion)
 	assert.Equal(t, []int64{1, 2, 3}, LinkedOfferingIDs(m))
 }
+
+func TestTheTopCutKeepsTies(t *testing.T) {
+	items := []realtime.ResultItem{{IdeaID: 1, Total: 5}, {IdeaID: 2, Total: 3}, {IdeaID: 3, Total: 3}, {IdeaID: 4, Total: 3}, {IdeaID: 5, Total: 1}}
+	got := topItems(items, 2)
+	ids := []int64{}
+	for _, it := range got {
+		ids = append(ids, it.IdeaID)
+	}
+	assert.Equal(t, []int64{1, 2, 3, 4}, ids, "the three tied for second all stay")
+	assert.Len(t, topItems(items, 5), 5)
+	assert.Len(t, topItems([]realtime.ResultItem{{IdeaID: 1}, {IdeaID: 2}, {IdeaID: 3}}, 2), 2, "without votes, the first in board order")
+}
