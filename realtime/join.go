@@ -11,7 +11,7 @@ import (
 )
 
 // Bounds on one board, so one join code cannot flood a workshop: a board
-// of MaxIdeas ideas of 500 characters stays a snapshot of about 1.5 MB, and
+// of MaxIdeas ideas of 500 Japanese characters is a snapshot of 3.5 MB, and
 // one person's ideas a small share of it.
 const (
 	MaxIdeas               = 2000
