@@ -18,9 +18,61 @@ import (
 // before failing; long enough to ride out a burst of commits.
 const sqliteBusyTimeout = 5 * time.Second
 
-// Open connects to the database named by a KIZUKI_DATABASE_URL-style URL:
-// sqlite://PATH (or sqlite::memory:) for the embedded default, postgres://... for PostgreSQL.
-func Open(databaseURL string) (*gorm.DB, error) {
+// Open connects to the database named by a KIZUKI_DATABASE_URL-style URL
+// (sqlite://PATH, or sqlite::memory:, for the embedded default;
+// postgres://... for PostgreSQL), brings its schema up to date and returns
+// the Store. A database migrated by a newer Kizuki gives ErrSchemaTooNew.
+func Open(databaseURL string, opts ...Option) (*Store, error) {
+	db, err := openDB(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db}
+	for _, o := range opts {
+		if err := o(db); err != nil {
+			_ = s.Close()
+			return nil, err
+		}
+	}
+	if err := migrate(db); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Option adjusts a database as it is opened.
+type Option func(*gorm.DB) error
+
+// StatementHook sees each statement before it runs: op is create, query,
+// update, delete, row or raw; dest is what the statement reads into or
+// writes from. An error fails the statement as the database would.
+type StatementHook func(ctx context.Context, op string, dest any) error
+
+// WithStatementHook runs hook before every statement: for observing the
+// database, or for tests that make it fail or stall on purpose.
+func WithStatementHook(hook StatementHook) Option {
+	return func(db *gorm.DB) error {
+		cb := db.Callback()
+		for op, register := range map[string]func(string, func(*gorm.DB)) error{
+			"create": cb.Create().Before("gorm:create").Register, "query": cb.Query().Before("gorm:query").Register,
+			"update": cb.Update().Before("gorm:update").Register, "delete": cb.Delete().Before("gorm:delete").Register,
+			"row": cb.Row().Before("gorm:row").Register, "raw": cb.Raw().Before("gorm:raw").Register,
+		} {
+			if err := register("kizuki:hook", func(tx *gorm.DB) {
+				if err := hook(tx.Statement.Context, op, tx.Statement.Dest); err != nil {
+					_ = tx.AddError(err)
+				}
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// openDB connects without migrating.
+func openDB(databaseURL string) (*gorm.DB, error) {
 	cfg := &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true, // every write that needs one opens its own

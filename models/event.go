@@ -2,12 +2,19 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"gorm.io/gorm"
 )
 
 // AppendEvent writes an event; its seq must come from NextSeq in the same transaction.
+// A taken command id gives ErrDuplicateCommand.
 func (s *Store) AppendEvent(ctx context.Context, e *Event) error {
-	if err := s.db.WithContext(ctx).Create(e).Error; err != nil {
+	err := s.db.WithContext(ctx).Create(e).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return fmt.Errorf("store: append event %d/%d: %w", e.WorkshopID, e.Seq, ErrDuplicateCommand)
+	}
+	if err != nil {
 		return fmt.Errorf("store: append event %d/%d: %w", e.WorkshopID, e.Seq, err)
 	}
 	return nil

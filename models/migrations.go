@@ -253,9 +253,13 @@ func migrations() []*gormigrate.Migration {
 	}
 }
 
-// Migrate brings the schema up to date inside one transaction and refuses a
+// migrate brings the schema up to date inside one transaction and refuses a
 // database that has migrations this binary does not know.
-func Migrate(db *gorm.DB) error { return migrateTo(db, "") }
+func migrate(db *gorm.DB) error { return migrateTo(db, "") }
+
+// ErrDuplicateCommand means an event with the same command id (from the same
+// actor, in the same workshop) is already committed: the command is a retry.
+var ErrDuplicateCommand = errors.New("command already committed")
 
 // migrateTo migrates up to and including the migration id, or to the newest when id is empty.
 func migrateTo(db *gorm.DB, id string) error {

@@ -17,10 +17,10 @@ import (
 func TestMigrationMovesExistingDataIntoOneOrganization(t *testing.T) {
 	for _, d := range testdb.Dialects() {
 		t.Run(d.Name, func(t *testing.T) {
-			db, err := models.Open(d.URL(t))
+			s, err := models.OpenUnmigrated(d.URL(t))
 			require.NoError(t, err)
-			s := models.NewStore(db)
 			t.Cleanup(func() { _ = s.Close() })
+			db := s.DB()
 			require.NoError(t, models.MigrateTo(db, "202611230003_success_maps"))
 			now := time.Now().UTC()
 			for _, stmt := range []string{
@@ -35,7 +35,7 @@ func TestMigrationMovesExistingDataIntoOneOrganization(t *testing.T) {
 			}
 			require.NoError(t, db.Exec("INSERT INTO templates (lineage_id, version, name, body, created_by, created_at) VALUES (1, 1, 'T', '{}', 1, ?)", now).Error)
 
-			require.NoError(t, models.Migrate(db))
+			require.NoError(t, models.MigrateTo(db, ""))
 
 			ctx := context.Background()
 			first, err := s.UserByEmail(ctx, "first@x.co")

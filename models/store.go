@@ -18,11 +18,6 @@ type Store struct {
 	db *gorm.DB
 }
 
-// NewStore wraps a migrated database.
-func NewStore(db *gorm.DB) *Store {
-	return &Store{db: db}
-}
-
 // InTx runs fn in one transaction; fn must use the Store it is given, never the outer one.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -1,6 +1,7 @@
 package realtime
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,7 +15,6 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gorm.io/gorm"
 
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/models/testdb"
@@ -25,10 +25,17 @@ import (
 func TestASlowBoardLoadDoesNotHoldUpOtherWorkshops(t *testing.T) {
 	for _, d := range testdb.Dialects() {
 		t.Run(d.Name, func(t *testing.T) {
-			db, err := models.Open(d.URL(t))
+			// The first board's ideas take two seconds to read.
+			var slow atomic.Bool
+			stalled := make(chan struct{})
+			store, err := models.Open(d.URL(t), models.WithStatementHook(func(_ context.Context, op string, dest any) error {
+				if _, ideas := dest.(*[]models.Idea); ideas && op == "query" && slow.CompareAndSwap(true, false) {
+					close(stalled)
+					time.Sleep(2 * time.Second)
+				}
+				return nil
+			}))
 			require.NoError(t, err)
-			require.NoError(t, models.Migrate(db))
-			store := models.NewStore(db)
 			t.Cleanup(func() { _ = store.Close() })
 			ctx := t.Context()
 			a := &models.Account{Name: "Acme"}
@@ -39,15 +46,6 @@ func TestASlowBoardLoadDoesNotHoldUpOtherWorkshops(t *testing.T) {
 				require.NoError(t, store.CreateWorkshop(ctx, w, nil, func() (string, error) { return code, nil }))
 				ids = append(ids, w.ID)
 			}
-			// The first board's ideas take two seconds to read.
-			var slow atomic.Bool
-			stalled := make(chan struct{})
-			require.NoError(t, db.Callback().Query().Before("gorm:query").Register("test:slow", func(tx *gorm.DB) {
-				if _, ideas := tx.Statement.Dest.(*[]models.Idea); ideas && slow.CompareAndSwap(true, false) {
-					close(stalled)
-					time.Sleep(2 * time.Second)
-				}
-			}))
 			hub := NewHub(store, "http://test", DefaultLimits(), NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
 			t.Cleanup(func() { _ = hub.Shutdown(t.Context()) })
 			srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {

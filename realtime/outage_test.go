@@ -1,6 +1,7 @@
 package realtime
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gorm.io/gorm"
 
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/models/testdb"
@@ -27,25 +27,14 @@ type faultyDB struct {
 	down, failEvents atomic.Bool
 }
 
-func (f *faultyDB) install(t *testing.T, db *gorm.DB) {
-	fault := func(tx *gorm.DB) {
-		if f.down.Load() {
-			_ = tx.AddError(errInjected)
-		}
+func (f *faultyDB) hook(_ context.Context, op string, dest any) error {
+	if _, events := dest.(*[]models.Event); events && op == "create" && f.failEvents.Load() {
+		f.down.Store(true)
 	}
-	faultOnEvents := func(tx *gorm.DB) {
-		if _, events := tx.Statement.Dest.(*[]models.Event); events && f.failEvents.Load() {
-			f.down.Store(true)
-		}
-		fault(tx)
+	if f.down.Load() {
+		return errInjected
 	}
-	cb := db.Callback()
-	require.NoError(t, cb.Create().Before("gorm:create").Register("test:fault", faultOnEvents))
-	require.NoError(t, cb.Query().Before("gorm:query").Register("test:fault", fault))
-	require.NoError(t, cb.Update().Before("gorm:update").Register("test:fault", fault))
-	require.NoError(t, cb.Delete().Before("gorm:delete").Register("test:fault", fault))
-	require.NoError(t, cb.Row().Before("gorm:row").Register("test:fault", fault))
-	require.NoError(t, cb.Raw().Before("gorm:raw").Register("test:fault", fault))
+	return nil
 }
 
 // TestAFailedGroupCommitLeavesTheBoardAsTheDatabaseHasIt: a batch of votes
@@ -58,13 +47,10 @@ func (f *faultyDB) install(t *testing.T, db *gorm.DB) {
 func TestAFailedGroupCommitLeavesTheBoardAsTheDatabaseHasIt(t *testing.T) {
 	for _, d := range testdb.Dialects() {
 		t.Run(d.Name, func(t *testing.T) {
-			db, err := models.Open(d.URL(t))
-			require.NoError(t, err)
-			require.NoError(t, models.Migrate(db))
-			store := models.NewStore(db)
-			t.Cleanup(func() { _ = store.Close() })
 			var faults faultyDB
-			faults.install(t, db)
+			store, err := models.Open(d.URL(t), models.WithStatementHook(faults.hook))
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = store.Close() })
 
 			ctx := t.Context()
 			a := &models.Account{Name: "Acme"}

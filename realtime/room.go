@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"gorm.io/gorm"
 
 	"github.com/kizuki-app/kizuki/models"
 )
@@ -359,7 +358,7 @@ func (r *Room) handle(in inbound) {
 	})
 	r.metrics.txLatency.Observe(time.Since(txStart).Seconds())
 	r.metrics.batchSize.Observe(1)
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	if errors.Is(err, models.ErrDuplicateCommand) {
 		// The command id committed before (or just now, elsewhere): a retry.
 		if retried, _ := r.ackIfRetried(ctx, in); retried {
 			return

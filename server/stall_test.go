@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"math"
 	"sync/atomic"
 	"testing"
@@ -8,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gorm.io/gorm"
 
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/models/testdb"
@@ -21,24 +21,21 @@ import (
 func TestAStalledDatabaseCostsARequestItsTimeoutOnly(t *testing.T) {
 	for _, d := range testdb.Dialects() {
 		t.Run(d.Name, func(t *testing.T) {
-			db, err := models.Open(d.URL(t))
-			require.NoError(t, err)
-			require.NoError(t, models.Migrate(db))
-			store := models.NewStore(db)
-			t.Cleanup(func() { _ = store.Close() })
 			var frozen atomic.Bool
-			stall := func(tx *gorm.DB) {
+			stall := func(ctx context.Context, _ string, _ any) error {
 				if !frozen.Load() {
-					return
+					return nil
 				}
 				select {
-				case <-tx.Statement.Context.Done():
-					_ = tx.AddError(tx.Statement.Context.Err())
+				case <-ctx.Done():
+					return ctx.Err()
 				case <-time.After(20 * time.Second):
+					return nil
 				}
 			}
-			require.NoError(t, db.Callback().Query().Before("gorm:query").Register("test:stall", stall))
-			require.NoError(t, db.Callback().Create().Before("gorm:create").Register("test:stall", stall))
+			store, err := models.Open(d.URL(t), models.WithStatementHook(stall))
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = store.Close() })
 			a := newAppWith(t, store, func(c *server.Config) { c.RequestTimeout = 300 * time.Millisecond })
 			b, _ := a.facilitator("f@example.com")
 

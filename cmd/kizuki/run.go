@@ -121,14 +121,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	logger := slog.New(handler)
 
-	db, err := models.Open(cfg.DatabaseURL)
+	store, err := models.Open(cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
-	if err := models.Migrate(db); err != nil {
-		return err
-	}
-	store := models.NewStore(db)
 	defer store.Close()
 
 	reg := prometheus.NewRegistry()

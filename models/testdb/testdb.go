@@ -4,12 +4,14 @@ package testdb
 
 import (
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql's "pgx" driver, for the schema of each test
 	"github.com/stretchr/testify/require"
 
 	"github.com/kizuki-app/kizuki/models"
@@ -52,10 +54,8 @@ func Each(t *testing.T, fn func(t *testing.T, store *models.Store)) {
 
 // Open opens and migrates the database at url and closes it when t ends.
 func Open(t testing.TB, databaseURL string) *models.Store {
-	db, err := models.Open(databaseURL)
+	store, err := models.Open(databaseURL)
 	require.NoError(t, err)
-	require.NoError(t, models.Migrate(db))
-	store := models.NewStore(db)
 	t.Cleanup(func() { _ = store.Close() })
 	return store
 }
@@ -72,14 +72,13 @@ func postgresURL(t testing.TB) string {
 	_, _ = rand.Read(b[:])
 	schema := "t_" + hex.EncodeToString(b[:])
 
-	admin, err := models.Open(base)
+	admin, err := sql.Open("pgx", base)
 	require.NoError(t, err)
-	require.NoError(t, admin.Exec("CREATE SCHEMA "+schema).Error)
+	_, err = admin.Exec("CREATE SCHEMA " + schema)
+	require.NoError(t, err)
 	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		if sqlDB, err := admin.DB(); err == nil {
-			_ = sqlDB.Close()
-		}
+		_, _ = admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		_ = admin.Close()
 	})
 
 	u, err := url.Parse(base)
