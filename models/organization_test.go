@@ -112,10 +112,10 @@ func TestRemovingAMemberEndsTheirSessions(t *testing.T) {
 		require.NoError(t, s.CreateUser(ctx, csm))
 		now := time.Now()
 		require.NoError(t, s.CreateSession(ctx, csm.ID, "hash-of-csm", now.Add(time.Hour)))
-		_, err := s.UserBySession(ctx, "hash-of-csm", now)
+		_, _, err := s.SessionUser(ctx, "hash-of-csm", now)
 		require.NoError(t, err)
 		require.NoError(t, s.RemoveMember(ctx, owner.OrganizationID, csm.ID))
-		_, err = s.UserBySession(ctx, "hash-of-csm", now)
+		_, _, err = s.SessionUser(ctx, "hash-of-csm", now)
 		assert.ErrorIs(t, err, models.ErrNotFound)
 	})
 }

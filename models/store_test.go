@@ -41,15 +41,15 @@ func TestSessionExpires(t *testing.T) {
 		now := time.Now()
 		require.NoError(t, s.CreateSession(ctx, u.ID, "hash1", now.Add(time.Hour)))
 
-		got, err := s.UserBySession(ctx, "hash1", now)
+		got, _, err := s.SessionUser(ctx, "hash1", now)
 		require.NoError(t, err)
 		assert.Equal(t, u.ID, got.ID)
 
-		_, err = s.UserBySession(ctx, "hash1", now.Add(2*time.Hour))
+		_, _, err = s.SessionUser(ctx, "hash1", now.Add(2*time.Hour))
 		assert.ErrorIs(t, err, models.ErrNotFound)
 
 		require.NoError(t, s.DeleteSession(ctx, "hash1"))
-		_, err = s.UserBySession(ctx, "hash1", now)
+		_, _, err = s.SessionUser(ctx, "hash1", now)
 		assert.ErrorIs(t, err, models.ErrNotFound)
 	})
 }

@@ -39,12 +39,6 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, tokenHash strin
 	return nil
 }
 
-// UserBySession returns the user of an unexpired session.
-func (s *Store) UserBySession(ctx context.Context, tokenHash string, now time.Time) (*User, error) {
-	u, _, err := s.SessionUser(ctx, tokenHash, now)
-	return u, err
-}
-
 // SessionUser returns the user of an unexpired session and when it expires.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (*User, time.Time, error) {
 	var row struct {

@@ -537,13 +537,6 @@ func flushAll(clients []*client) {
 	}
 }
 
-// broadcast queues the same bytes for every client.
-func (r *Room) broadcast(msg []byte) {
-	for c := range r.clients {
-		r.deliver(c, msg)
-	}
-}
-
 // drop removes a client and lets its write pump close the socket with code.
 func (r *Room) drop(c *client, code int, text string) {
 	if _, ok := r.clients[c]; !ok {
