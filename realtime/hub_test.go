@@ -2,8 +2,6 @@ package realtime
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -37,16 +35,11 @@ func TestASlowBoardLoadDoesNotHoldUpOtherWorkshops(t *testing.T) {
 			}))
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = store.Close() })
-			ctx := t.Context()
-			a := &models.Account{Name: "Acme"}
-			require.NoError(t, store.CreateAccount(ctx, a))
 			var ids []int64
 			for _, code := range []string{"SLOWLOAD", "QUICKONE"} {
-				w := &models.Workshop{AccountID: a.ID, Title: code, Phase: "lobby", VoteBudget: 3, VoteCap: 3}
-				require.NoError(t, store.CreateWorkshop(ctx, w, nil, func() (string, error) { return code, nil }))
-				ids = append(ids, w.ID)
+				ids = append(ids, testWorkshop(t, store, "lobby", code, 3).ID)
 			}
-			hub := NewHub(store, "http://test", DefaultLimits(), NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
+			hub := NewHub(store, "http://test", DefaultLimits(), NewMetrics(nil), quietLogger())
 			t.Cleanup(func() { _ = hub.Shutdown(t.Context()) })
 			srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 				id, _ := strconv.ParseInt(r.URL.Query().Get("w"), 10, 64)

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -53,29 +51,19 @@ func TestAFailedGroupCommitLeavesTheBoardAsTheDatabaseHasIt(t *testing.T) {
 			t.Cleanup(func() { _ = store.Close() })
 
 			ctx := t.Context()
-			a := &models.Account{Name: "Acme"}
-			require.NoError(t, store.CreateAccount(ctx, a))
-			w := &models.Workshop{AccountID: a.ID, Title: "Outage", Phase: "vote_ideal", VoteBudget: 50, VoteCap: 50}
-			require.NoError(t, store.CreateWorkshop(ctx, w, nil, func() (string, error) { return "OUTAGE22", nil }))
+			w := testWorkshop(t, store, "vote_ideal", "OUTAGE22", 50)
 			idea := &models.Idea{WorkshopID: w.ID, Column: "ideal", Text: "Ideal", AuthorName: "F", Source: SourceParticipant}
 			require.NoError(t, store.CreateIdea(ctx, idea))
-			st, err := loadBoard(ctx, store, w.ID)
-			require.NoError(t, err)
-			r := newRoom(st, store, "http://test", DefaultLimits(), NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
+			r := testRoom(t, store, w.ID)
 
 			var voters []*client
 			for i := range 8 {
 				p := &models.Participant{WorkshopID: w.ID, Name: fmt.Sprintf("P%d", i), Layer: "frontline", TokenHash: fmt.Sprintf("t%d", i)}
 				require.NoError(t, store.CreateParticipant(ctx, p))
 				r.state.participants[p.ID] = *p
-				c := &client{room: r, identity: Identity{Role: RoleParticipant, ParticipantID: p.ID, Name: p.Name, Layer: p.Layer}}
-				c.out = newOutbox(1024, func() {})
-				r.clients[c] = struct{}{}
-				voters = append(voters, c)
+				voters = append(voters, testClient(r, Identity{Role: RoleParticipant, ParticipantID: p.ID, Name: p.Name, Layer: p.Layer}))
 			}
-			fac := &client{room: r, identity: Identity{Role: RoleFacilitator, UserID: 1, Name: "F"}}
-			fac.out = newOutbox(1024, func() {})
-			r.clients[fac] = struct{}{}
+			fac := testClient(r, Identity{Role: RoleFacilitator, UserID: 1, Name: "F"})
 
 			round := func(n int) []inbound {
 				var batch []inbound
@@ -139,16 +127,9 @@ func TestAFailedGroupCommitLeavesTheBoardAsTheDatabaseHasIt(t *testing.T) {
 func TestACommandPastItsTimeIsNotCommittedLate(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, store *models.Store) {
 		ctx := t.Context()
-		a := &models.Account{Name: "Acme"}
-		require.NoError(t, store.CreateAccount(ctx, a))
-		w := &models.Workshop{AccountID: a.ID, Title: "Late", Phase: "current", VoteBudget: 3, VoteCap: 3}
-		require.NoError(t, store.CreateWorkshop(ctx, w, nil, func() (string, error) { return "LATELATE", nil }))
-		st, err := loadBoard(ctx, store, w.ID)
-		require.NoError(t, err)
-		r := newRoom(st, store, "http://test", DefaultLimits(), NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
-		fac := &client{room: r, identity: Identity{Role: RoleFacilitator, UserID: 1, Name: "F"}}
-		fac.out = newOutbox(64, func() {})
-		r.clients[fac] = struct{}{}
+		w := testWorkshop(t, store, "current", "LATELATE", 3)
+		r := testRoom(t, store, w.ID)
+		fac := testClient(r, Identity{Role: RoleFacilitator, UserID: 1, Name: "F"})
 		raw, _ := json.Marshal(map[string]string{"column": "current", "text": "Late"})
 		cmd := func(id string, at time.Time) inbound {
 			return inbound{client: fac, cmd: Command{ID: id, Type: "insight.add", Data: raw}, at: at}

@@ -2,8 +2,6 @@ package realtime
 
 import (
 	"encoding/json"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
@@ -27,16 +25,9 @@ func TestRefusalsRereadTheBoardOnlyForUnknownNamesAndAtMostOnceASecond(t *testin
 	}
 	store := testdb.Open(t, dbURL)
 	ctx := t.Context()
-	a := &models.Account{Name: "Acme"}
-	require.NoError(t, store.CreateAccount(ctx, a))
-	w := &models.Workshop{AccountID: a.ID, Title: "Shared", Phase: "current", VoteBudget: 3, VoteCap: 3}
-	require.NoError(t, store.CreateWorkshop(ctx, w, nil, func() (string, error) { return "SHARED23", nil }))
-	st, err := loadBoard(ctx, store, w.ID)
-	require.NoError(t, err)
-	r := newRoom(st, store, "http://test", DefaultLimits(), NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	fac := &client{room: r, identity: Identity{Role: RoleFacilitator, UserID: 1, Name: "F"}}
-	fac.out = newOutbox(64, func() {})
-	r.clients[fac] = struct{}{}
+	w := testWorkshop(t, store, "current", "SHARED23", 3)
+	r := testRoom(t, store, w.ID)
+	fac := testClient(r, Identity{Role: RoleFacilitator, UserID: 1, Name: "F"})
 	send := func(id, typ string, data any) string {
 		raw, _ := json.Marshal(data)
 		r.handle(inbound{client: fac, cmd: Command{ID: id, Type: typ, Data: raw}})

@@ -2,8 +2,6 @@ package realtime
 
 import (
 	"errors"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -24,11 +22,8 @@ import (
 func TestASocketArrivingAfterItsSessionWasRevokedIsClosed(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, store *models.Store) {
 		ctx := t.Context()
-		a := &models.Account{Name: "Acme"}
-		require.NoError(t, store.CreateAccount(ctx, a))
-		w := &models.Workshop{AccountID: a.ID, Title: "W", Phase: "lobby", VoteBudget: 3, VoteCap: 3}
-		require.NoError(t, store.CreateWorkshop(ctx, w, nil, func() (string, error) { return "REVOKE22", nil }))
-		hub := NewHub(store, "http://test", DefaultLimits(), NewMetrics(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		w := testWorkshop(t, store, "lobby", "REVOKE22", 3)
+		hub := NewHub(store, "http://test", DefaultLimits(), NewMetrics(nil), quietLogger())
 		t.Cleanup(func() { _ = hub.Shutdown(t.Context()) })
 		signedOut := Identity{Role: RoleFacilitator, UserID: 1, Name: "F", Session: "ended"}
 		other := Identity{Role: RoleFacilitator, UserID: 1, Name: "F", Session: "still-valid"}
