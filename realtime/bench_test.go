@@ -52,6 +52,7 @@ func benchRoom(b *testing.B, n int) (*Room, []*client) {
 				}
 			}()
 		})
+		c.send = queueSender{c.out}
 		r.clients[c] = struct{}{}
 		clients[i] = c
 

@@ -33,8 +33,17 @@ func testRoom(t *testing.T, store *models.Store, workshopID int64) *Room {
 func testClient(r *Room, id Identity) *client {
 	c := &client{room: r, identity: id}
 	c.out = newOutbox(1024, func() {})
+	c.send = queueSender{c.out}
 	r.clients[c] = struct{}{}
 	return c
 }
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// queueSender is a test's sender: messages wait in the client's outbox
+// for the test to read (out.next), with no socket under them.
+type queueSender struct{ out *outbox }
+
+func (s queueSender) queue(msg []byte) (ok, flush bool) { return s.out.push(msg), false }
+func (s queueSender) flush()                             {}
+func (s queueSender) close()                             { s.out.close() }

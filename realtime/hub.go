@@ -131,6 +131,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 	}
 	c := &client{conn: conn, sock: cw.conn, room: room, identity: id, since: since}
 	c.out = newOutbox(h.limits.SendQueue, func() { go c.drain() })
+	c.send = socketSender{c}
 	if !room.enter(c) {
 		_ = conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"))
 		_ = conn.Close()

@@ -495,14 +495,9 @@ func (r *Room) deliver(c *client, msg []byte) {
 	if _, ok := r.clients[c]; !ok {
 		return // already dropped: its outbox is closed
 	}
-	ok := true
-	if c.sock == nil { // a test double without a socket: its outbox starts its own reader
-		ok = c.out.push(msg)
-	} else {
-		var claim bool
-		if ok, claim = c.out.pushDeferred(msg); claim {
-			r.unflushed = append(r.unflushed, c)
-		}
+	ok, flush := c.send.queue(msg)
+	if flush {
+		r.unflushed = append(r.unflushed, c)
 	}
 	if !ok {
 		r.metrics.evictions.Inc()
@@ -533,7 +528,7 @@ const minFanOutShare = 64
 
 func flushAll(clients []*client) {
 	for _, c := range clients {
-		c.flushNoWait()
+		c.send.flush()
 	}
 }
 
@@ -544,7 +539,7 @@ func (r *Room) drop(c *client, code int, text string) {
 	}
 	delete(r.clients, c)
 	c.closeCode, c.closeText = code, text
-	c.out.close()
+	c.send.close()
 	r.markPresence()
 	r.typingLeft(c)
 }

@@ -173,6 +173,7 @@ func socketPair(t *testing.T, limit int, writer bool, wrap func(*sockConn)) (*cl
 				go c.drain()
 			}
 		})
+		c.send = socketSender{c}
 		served <- c
 	}))
 	t.Cleanup(srv.Close)
@@ -198,6 +199,7 @@ func roomOfSockets(tb testing.TB, n int) (*Room, []*client, []*websocket.Conn) {
 		}
 		c := &client{conn: conn, sock: cw.conn, room: room}
 		c.out = newOutbox(room.limits.SendQueue, func() { go c.drain() })
+		c.send = socketSender{c}
 		served <- c
 	}))
 	tb.Cleanup(srv.Close)
