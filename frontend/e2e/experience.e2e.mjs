@@ -230,6 +230,11 @@ test('phones in two languages, the facilitator and the projector share one live 
   // Voting on phones: the votes-left bar, + and − buttons.
   await f.getByTestId('phase-next').click();
   await expectText(j.getByTestId('phase'), 'vote_ideal', 'ja phase');
+  // The new phase starts without the writing phase's timer; the facilitator gives the vote its own.
+  await expectCount(j.getByTestId('timer'), 0, 'the ideal phase’s timer left the phone');
+  await f.getByTestId('timer-minutes').fill('5');
+  await f.getByTestId('timer-start').click();
+  await expectText(j.getByTestId('timer'), /^[45]:\d\d$/, 'ja phone sees the vote’s timer');
   await j.getByTestId('undo-toast').getByTestId('toast-action').click();
   await expectText(j.getByTestId('board-error'), /その列のフェーズ中にだけ.*wrong_phase/s, 'refusal in Japanese, with its code');
   await j.getByTestId('board-error').getByRole('button', { name: 'お知らせを閉じる' }).click();

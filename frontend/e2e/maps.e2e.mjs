@@ -196,8 +196,8 @@ test('a workshop becomes a success map, a template and a clone for another accou
   await h.screenshot(c, 'shared-gone');
 
   // --- The print view.
-  await f.getByRole('link', { name: 'Print view' }).click();
-  await f.waitForURL(new RegExp(`/maps/${mapId}/print$`));
+  await f.getByRole('link', { name: 'Print for our team' }).click();
+  await f.waitForURL(new RegExp(`/maps/${mapId}/print\\?view=team$`));
   await expectText(f.getByTestId('print-view').locator('td.text'), STEP, 'print view lists the first step');
   await f.getByTestId('print-button').waitFor();
   await h.screenshot(f, 'print');

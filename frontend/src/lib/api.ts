@@ -2,6 +2,7 @@
 import { describeApiError } from './errors.ts';
 import type {
   Account,
+  JoinLookup,
   JoinResult,
   Layer,
   SizeBand,
@@ -96,8 +97,11 @@ export const api = {
     request<Workshop>('POST', '/api/workshops', settings ? { title, accountId, settings } : { title, accountId }),
   workshopSnapshot: (id: number) => request<SnapshotWithSeq>('GET', `/api/workshops/${id}`),
 
-  join: (code: string, name: string, layer: Layer) =>
-    request<JoinResult>('POST', '/api/join', { code, name, layer }),
+  /** Which workshop a code opens (404 for an unknown code; wrong codes count like failed joins). */
+  joinLookup: (code: string) => request<JoinLookup>('GET', `/api/join/${encodeURIComponent(code)}`),
+  /** `previousToken`: the token this browser kept for the workshop, so a removed participant cannot come back. */
+  join: (code: string, name: string, layer: Layer, previousToken?: string) =>
+    request<JoinResult>('POST', '/api/join', previousToken ? { code, name, layer, previousToken } : { code, name, layer }),
 };
 
 /** A message fit to show a person for any thrown value, in the current language. */

@@ -180,3 +180,109 @@ test('the join link for a new code follows the old link, else this page’s orig
   // No page in plain Node: a path on the same origin.
   assert.equal(joinUrlFor('', 'NEW23456'), '/join/NEW23456');
 });
+
+// The round's voters travel with the totals (docs/api.md, Consensus).
+const L = (executive = 0, manager = 0, frontline = 0, other = 0) => ({ executive, manager, frontline, other });
+
+function votingBoard(): BoardData {
+  return board(5, {
+    workshop: { ...snapshot().workshop, phase: 'vote_ideal' },
+    ideas: [idea(1, 'ideal', 'a'), idea(2, 'ideal', 'b'), idea(3, 'first_steps', 'c')],
+    you: { role: 'facilitator', participantId: null, userId: 1, name: 'Aiko' },
+    votes: {
+      mine: [],
+      results: [
+        { column: 'ideal', revealed: false, voters: L(1, 0, 2), items: [
+          { ideaId: 1, text: 'a', source: 'participant', rank: 1, total: 3, byLayer: L(1, 0, 2), consensus: { score: 1, label: 'agreed' } },
+          { ideaId: 2, text: 'b', source: 'participant', rank: 2, total: 0, byLayer: L(), consensus: { score: 0, label: 'no_votes' } },
+        ] },
+        { column: 'first_steps', revealed: false, voters: L(), items: [
+          { ideaId: 3, text: 'c', source: 'participant', rank: 1, total: 0, byLayer: L(), consensus: { score: 0, label: 'no_votes' } },
+        ] },
+      ],
+      revealed: { ideal: false, first_steps: false },
+    },
+  });
+}
+
+test('a snapshot seeds each column’s voters', () => {
+  const b = votingBoard();
+  assert.deepEqual(b.votes.voters.ideal, L(1, 0, 2));
+  assert.deepEqual(b.votes.voters.first_steps, L());
+  assert.deepEqual(board().votes.voters, {}, 'no visible totals, no voters');
+});
+
+test('a vote event’s voters replace those of the voted idea’s column', () => {
+  const b = apply(votingBoard(), {
+    event: 'vote.cast',
+    data: { ideaId: 2, total: 1, byLayer: { manager: 1 }, voters: { executive: 1, manager: 1, frontline: 2, other: 0 } },
+  });
+  assert.deepEqual(b.votes.voters.ideal, L(1, 1, 2));
+  assert.deepEqual(b.votes.voters.first_steps, L(), 'the other column is untouched');
+  assert.deepEqual(b.votes.totals[2], { total: 1, byLayer: L(0, 1) });
+  // A hidden vote seen only by its voter carries no voters: nothing changes.
+  const own = apply(b, { event: 'vote.retracted', data: { ideaId: 2, count: 0 } });
+  assert.deepEqual(own.votes.voters.ideal, L(1, 1, 2));
+});
+
+test('a reveal seeds the column’s voters', () => {
+  const b = apply(board(), {
+    event: 'votes.revealed',
+    data: { column: 'ideal', results: { column: 'ideal', revealed: true, voters: { frontline: 3 }, items: [] } },
+  });
+  assert.deepEqual(b.votes.voters.ideal, L(0, 0, 3));
+});
+
+test('removing a participant with their votes applies the results the event carries', () => {
+  const b = apply(votingBoard(), {
+    event: 'participant.kicked',
+    data: {
+      participantId: 1, votesRemoved: true,
+      results: [{ column: 'ideal', revealed: false, voters: L(0, 0, 2), items: [
+        { ideaId: 1, text: 'a', source: 'participant', rank: 1, total: 2, byLayer: L(0, 0, 2), consensus: { score: 1, label: 'agreed' } },
+        { ideaId: 2, text: 'b', source: 'participant', rank: 2, total: 0, byLayer: L(), consensus: { score: 0, label: 'no_votes' } },
+      ] }],
+    },
+  });
+  assert.deepEqual(b.votes.voters.ideal, L(0, 0, 2));
+  assert.deepEqual(b.votes.totals[1], { total: 2, byLayer: L(0, 0, 2) });
+  assert.deepEqual(b.votes.voters.first_steps, L(), 'columns not in the event stay');
+  // Votes kept: the totals stand as they were.
+  const kept = apply(votingBoard(), { event: 'participant.kicked', data: { participantId: 1, votesRemoved: false } });
+  assert.deepEqual(kept.votes.totals[1], { total: 3, byLayer: L(1, 0, 2) });
+});
+
+test('a phase change that cleared the timer clears it here; one without a timer keeps it', () => {
+  const running = {
+    seq: 6, event: 'timer.changed',
+    data: { timer: { running: true, endsAt: '2026-01-01T00:05:00Z', remainingMs: 300000, durationMs: 300000, serverNow: '2026-01-01T00:00:00Z' } },
+  };
+  const out = applyEvent(board(), running);
+  assert.equal(out.kind, 'applied');
+  if (out.kind !== 'applied') return;
+  const kept = apply(out.board, { event: 'phase.changed', data: { phase: 'ideal' } });
+  assert.equal(kept.timer.running, true);
+  const cleared = apply(out.board, {
+    event: 'phase.changed',
+    data: { phase: 'ideal', timer: { running: false, endsAt: null, remainingMs: 0, durationMs: 0, serverNow: '2026-01-01T00:00:01Z' } },
+  });
+  assert.equal(cleared.workshop.phase, 'ideal');
+  assert.equal(cleared.timer.running, false);
+  assert.equal(cleared.timer.durationMs, 0, 'no timer is shown');
+  // timer.clear: a timer.changed with an empty timer.
+  const gone = apply(out.board, {
+    event: 'timer.changed', data: { timer: { running: false, endsAt: null, remainingMs: 0, durationMs: 0, serverNow: '2026-01-01T00:00:01Z' } },
+  });
+  assert.equal(gone.timer.durationMs, 0);
+});
+
+test('settings.changed updates the title and settings', () => {
+  const b = apply(board(), {
+    event: 'settings.changed',
+    data: { title: 'FY28', settings: { anonymous: true, voteBudget: 5, voteCap: 2, hiddenUntilReveal: false } },
+  });
+  assert.equal(b.workshop.title, 'FY28');
+  assert.deepEqual(b.workshop.settings, { anonymous: true, voteBudget: 5, voteCap: 2, hiddenUntilReveal: false });
+  const bad = apply(board(), { event: 'settings.changed', data: { title: 'X', settings: { anonymous: 'yes' } } });
+  assert.equal(bad.workshop.title, 'W', 'a malformed change is ignored');
+});

@@ -1,10 +1,11 @@
 // Pure board state: built from a snapshot, advanced by events in seq order.
 // Kept free of the socket and of Svelte so it can be unit-tested in plain Node.
 import { IDLE_TIMER, timerFromPayload, type TimerState } from '../timer/clock.ts';
-import { applyReveal, applyVoteEvent, forgetIdea, votesFromSnapshot, type VoteState } from '../voting/tally.ts';
+import { applyResults, applyReveal, applyVoteEvent, forgetIdea, votesFromSnapshot, type VoteState } from '../voting/tally.ts';
 import {
   LAYERS,
   PHASES,
+  VOTED_COLUMNS,
   type Column,
   type Idea,
   type JoinChange,
@@ -12,7 +13,9 @@ import {
   type ParticipantSummary,
   type Phase,
   type Presence,
+  type SettingsChange,
   type Snapshot,
+  type VotedColumn,
   type Workshop,
   type You,
 } from './types.ts';
@@ -81,11 +84,18 @@ function reduce(board: BoardData, event: string, data: unknown, now: number): Bo
       return groupIdeas(board, data);
     case 'phase.changed': {
       const phase = phaseOf(data);
-      return phase ? { ...board, workshop: { ...board.workshop, phase } } : board;
+      if (!phase) return board;
+      // A change to another phase clears a set timer; the event then carries the cleared timer.
+      const timer = record(data)?.timer;
+      return { ...board, workshop: { ...board.workshop, phase }, ...(timer ? { timer: timerFromPayload(timer, now) } : {}) };
+    }
+    case 'settings.changed': {
+      const change = settingsChangeOf(data);
+      return change ? { ...board, workshop: { ...board.workshop, title: change.title, settings: change.settings } } : board;
     }
     case 'vote.cast':
     case 'vote.retracted':
-      return { ...board, votes: applyVoteEvent(board.votes, data) };
+      return { ...board, votes: applyVoteEvent(board.votes, data, votedColumnOf(board, numberField(data, 'ideaId'))) };
     case 'votes.revealed':
       return { ...board, votes: applyReveal(board.votes, data) };
     case 'timer.changed': {
@@ -99,8 +109,11 @@ function reduce(board: BoardData, event: string, data: unknown, now: number): Bo
     case 'participant.kicked': {
       const id = numberField(data, 'participantId');
       if (id === null) return board;
+      // With the removed person's votes taken out, the event carries the totals as they are now.
+      const results = record(data)?.results;
       return {
         ...board,
+        votes: record(data)?.votesRemoved === true ? applyResults(board.votes, results) : board.votes,
         participants: board.participants.filter((p) => p.id !== id),
         removedIds: [...board.removedIds, id],
         removed: board.removed || (board.you.role === 'participant' && board.you.participantId === id),
@@ -167,6 +180,25 @@ function withJoin(workshop: Workshop, change: JoinChange): Workshop {
     joinCode: change.joinCode,
     joinUrl: joinUrlFor(workshop.joinUrl, change.joinCode),
     joinLocked: change.joinLocked,
+  };
+}
+
+/** The voted column an idea (or group) belongs to, or null. */
+function votedColumnOf(board: BoardData, ideaId: number | null): VotedColumn | null {
+  if (ideaId === null) return null;
+  const column = board.ideas.find((i) => i.id === ideaId)?.column;
+  return (VOTED_COLUMNS as readonly string[]).includes(column ?? '') ? (column as VotedColumn) : null;
+}
+
+function settingsChangeOf(data: unknown): SettingsChange | null {
+  const d = record(data);
+  const s = record(d?.settings);
+  if (!d || typeof d.title !== 'string' || !s) return null;
+  if (typeof s.anonymous !== 'boolean' || typeof s.hiddenUntilReveal !== 'boolean') return null;
+  if (typeof s.voteBudget !== 'number' || typeof s.voteCap !== 'number') return null;
+  return {
+    title: d.title,
+    settings: { anonymous: s.anonymous, hiddenUntilReveal: s.hiddenUntilReveal, voteBudget: s.voteBudget, voteCap: s.voteCap },
   };
 }
 

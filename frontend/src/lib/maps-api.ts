@@ -1,9 +1,10 @@
 // The catalog, success map, share link and template endpoints (docs/api.md), over api.ts's request().
 import { request } from './api.ts';
-import type { Account, Workshop } from './types.ts';
+import type { Account, Workshop, WorkshopSettings } from './types.ts';
 import type {
   CaseStudy,
   CaseStudyInput,
+  CustomerMap,
   MapPatch,
   MapShare,
   MapSummary,
@@ -48,7 +49,10 @@ export const mapsApi = {
     (await request<{ maps: MapSummary[] }>('GET', '/api/maps' + query({ accountId }))).maps,
   createMap: (accountId: number, title: string) => request<SuccessMap>('POST', '/api/maps', { accountId, title }),
   buildMap: (workshopId: number) => request<SuccessMap>('POST', `/api/workshops/${workshopId}/map`),
+  /** The team's full view: prices, expansion potential and Johari labels included. */
   map: (id: number) => request<SuccessMap>('GET', `/api/maps/${id}`),
+  /** The customer's view, for the customer's print (what a share link shows). */
+  customerMap: (id: number) => request<CustomerMap>('GET', `/api/maps/${id}?view=customer`),
   updateMap: (id: number, patch: MapPatch) => request<SuccessMap>('PATCH', `/api/maps/${id}`, patch),
 
   shares: async (mapId: number) =>
@@ -56,7 +60,8 @@ export const mapsApi = {
   createShare: (mapId: number, expiresInDays: number) =>
     request<MapShare>('POST', `/api/maps/${mapId}/shares`, { expiresInDays }),
   revokeShare: (mapId: number, shareId: number) => request<void>('DELETE', `/api/maps/${mapId}/shares/${shareId}`),
-  sharedMap: (token: string) => request<SuccessMap>('GET', `/api/shared/${encodeURIComponent(token)}`),
+  /** A share link answers the customer's view. */
+  sharedMap: (token: string) => request<CustomerMap>('GET', `/api/shared/${encodeURIComponent(token)}`),
 
   saveTemplate: (mapId: number, input: TemplateInput) =>
     request<Template>('POST', `/api/maps/${mapId}/template`, input),
@@ -65,8 +70,11 @@ export const mapsApi = {
   template: (id: number) => request<Template>('GET', `/api/templates/${id}`),
   cloneToMap: (templateId: number, accountId: number, title = '') =>
     request<SuccessMap>('POST', `/api/templates/${templateId}/clone`, { accountId, as: 'map', title }),
-  cloneToWorkshop: (templateId: number, accountId: number, title = '') =>
-    request<Workshop>('POST', `/api/templates/${templateId}/clone`, { accountId, as: 'workshop', title }),
+  /** `settings` as for a new workshop (POST /api/workshops). */
+  cloneToWorkshop: (templateId: number, accountId: number, title = '', settings?: WorkshopSettings) =>
+    request<Workshop>('POST', `/api/templates/${templateId}/clone`, settings
+      ? { accountId, as: 'workshop', title, settings }
+      : { accountId, as: 'workshop', title }),
 };
 
 /** Where a map's or a workshop's download lives. */

@@ -106,6 +106,41 @@ export interface SuccessMap {
   updatedAt: string;
 }
 
+/** A challenge as the customer sees it: no Johari quadrant (that label is about us, not their plan). */
+export interface CustomerChallenge {
+  text: string;
+  offeringIds: number[];
+}
+
+/** An offering as a benefit: what it is and whom it helped; no price, currency or tier. */
+export interface CustomerOffering {
+  id: number;
+  name: string;
+  kind: OfferingKind;
+  description: string;
+  caseStudies: CaseStudy[];
+}
+
+/**
+ * A success map as the customer sees it: GET /api/shared/:token and GET /api/maps/:id?view=customer.
+ * No prices, expansion potential or Johari labels, and nothing about templates or workshops.
+ */
+export interface CustomerMap {
+  view: 'customer';
+  id: number;
+  accountName: string;
+  title: string;
+  statements: MapStatement[];
+  challenges: CustomerChallenge[];
+  actions: MapAction[];
+  offerings: CustomerOffering[];
+  progress: MapProgress;
+  updatedAt: string;
+}
+
+/** Which view of a map a print shows: the customer's, or the team's full one. */
+export type MapView = 'customer' | 'team';
+
 /** A map in a list (GET /api/maps). */
 export interface MapSummary {
   id: number;

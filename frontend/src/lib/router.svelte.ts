@@ -3,17 +3,51 @@
 /** The current location, reactive. */
 export const route = $state({ path: location.pathname, search: location.search });
 
-/** Goes to `to` inside the app without reloading the page. */
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+/**
+ * Asked before in-app navigation leaves the current page: false keeps the person where they are
+ * (e.g. a page with unsaved edits that asked "leave without saving?" and heard no).
+ */
+export type LeaveGuard = () => boolean;
+
+const guards = new Set<LeaveGuard>();
+
+/** Registers a guard while a page has something to lose; call the returned function to drop it. */
+export function guardLeaving(guard: LeaveGuard): () => void {
+  guards.add(guard);
+  return () => {
+    guards.delete(guard);
+  };
+}
+
+/** True when every guard lets the current page go (each may ask the person first). */
+export function mayLeave(): boolean {
+  for (const guard of guards) if (!guard()) return false;
+  return true;
+}
+
+/**
+ * Goes to `to` inside the app without reloading the page; false when a leave guard kept the
+ * person on the current page. `force` skips the guards (the caller already asked).
+ */
+export function navigate(to: string, opts: { replace?: boolean; force?: boolean } = {}): boolean {
+  const url = new URL(to, location.href);
+  const leaving = url.pathname !== route.path || url.search !== route.search;
+  if (leaving && !opts.force && !mayLeave()) return false;
   if (opts.replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
-  const url = new URL(to, location.href);
   route.path = url.pathname;
   route.search = url.search;
   window.scrollTo(0, 0);
+  return true;
 }
 
 window.addEventListener('popstate', () => {
+  const leaving = location.pathname !== route.path || location.search !== route.search;
+  if (leaving && !mayLeave()) {
+    // Back or forward already changed the address: put the page the person stays on back in front.
+    history.pushState(null, '', route.path + route.search);
+    return;
+  }
   route.path = location.pathname;
   route.search = location.search;
 });

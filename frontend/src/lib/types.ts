@@ -133,6 +133,8 @@ export interface ResultItem extends Tally {
 export interface ColumnResults {
   column: VotedColumn;
   revealed: boolean;
+  /** The round's voters by layer: the denominators of consensus (older servers leave it out). */
+  voters?: Record<Layer, number>;
   items: ResultItem[];
 }
 
@@ -208,6 +210,20 @@ export type TypingByColumn = Partial<Record<Column, ColumnTyping>>;
 export interface JoinChange {
   joinCode: string;
   joinLocked: boolean;
+}
+
+/** GET /api/join/:code answer: which workshop a code opens. */
+export interface JoinLookup {
+  workshopId: number;
+  title: string;
+  phase: Phase;
+  joinLocked: boolean;
+}
+
+/** Data of the `settings.changed` event: the workshop's title and settings as they are now. */
+export interface SettingsChange {
+  title: string;
+  settings: WorkshopSettings;
 }
 
 /** POST /api/join answer. */

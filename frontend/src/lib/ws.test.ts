@@ -220,3 +220,29 @@ test('typing is never queued offline and its refusals are not shown', () => {
   assert.equal(s.sent.length, sentBefore);
   assert.deepEqual(s2.sent, [], 'nothing resent on reconnect');
 });
+
+test('a snapshot in the middle of a session replaces the board (the visibility rules changed)', () => {
+  const s = connected();
+  s.receive({ type: 'event', seq: 5, event: 'participant.kicked', data: { participantId: 30 } });
+  s.receive({ type: 'event', seq: 6, event: 'settings.changed', data: { title: 'W', settings: { ...snapshot.workshop.settings, hiddenUntilReveal: false } } });
+  const fresh: Snapshot = {
+    ...snapshot,
+    workshop: { ...snapshot.workshop, settings: { ...snapshot.workshop.settings, hiddenUntilReveal: false } },
+    votes: {
+      mine: [],
+      results: [{ column: 'ideal', revealed: false, voters: { executive: 1, manager: 0, frontline: 0, other: 0 }, items: [] }],
+      revealed: { ideal: false, first_steps: false },
+    },
+  };
+  s.receive({ type: 'snapshot', seq: 6, data: fresh });
+  const view = get(client);
+  assert.equal(view.connection, 'connected');
+  assert.equal(view.board?.seq, 6);
+  assert.equal(view.board?.workshop.settings.hiddenUntilReveal, false);
+  assert.deepEqual(view.board?.votes.voters.ideal, { executive: 1, manager: 0, frontline: 0, other: 0 });
+  assert.deepEqual(view.board?.removedIds, [30], 'removals seen before still hold');
+  assert.equal(s.closed, null, 'the socket stays');
+  // Later events apply on top of it.
+  s.receive({ type: 'event', seq: 7, event: 'phase.changed', data: { phase: 'ideal' } });
+  assert.equal(get(client).board?.workshop.phase, 'ideal');
+});

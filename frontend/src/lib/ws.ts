@@ -264,8 +264,13 @@ export class BoardClient implements Readable<BoardView> {
     }
     switch (msg.type) {
       case 'snapshot': {
+        // Sent on connect, and again at any time the rules of what this viewer may see change
+        // (anonymity or hidden totals): it replaces the board. Removals seen earlier still hold,
+        // so a stale presence cannot bring a removed participant back.
         const seq = typeof msg.seq === 'number' ? msg.seq : 0;
-        this.update({ board: fromSnapshot(msg.data as Snapshot, seq) });
+        const fresh = fromSnapshot(msg.data as Snapshot, seq);
+        const removedIds = this.view.board?.removedIds ?? [];
+        this.update({ board: removedIds.length > 0 ? { ...fresh, removedIds } : fresh });
         return;
       }
       case 'event': {

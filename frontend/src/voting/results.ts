@@ -37,14 +37,33 @@ export function votesUsed(board: BoardData, column: VotedColumn): number {
   return used;
 }
 
-/** A layer's support is its votes per member present; the score is the weakest layer's over the strongest's. */
-export function consensusOf(byLayer: Record<Layer, number>, members: Record<Layer, number>): Consensus {
+/**
+ * The round's voters of a column by layer: who cast at least one vote there (not removed), as the
+ * server last said. A server from before voters were sent leaves them out: then everyone in the
+ * workshop stands in, as it used to.
+ */
+export function votersOf(board: BoardData, column: VotedColumn): Record<Layer, number> {
+  return board.votes.voters[column] ?? layerCounts(board.participants);
+}
+
+/** How many people voted in a column's round (its voters summed over layers), or null when unknown. */
+export function voterCount(board: BoardData, column: VotedColumn): number | null {
+  const voters = board.votes.voters[column];
+  if (!voters) return null;
+  return LAYERS.reduce((n, l) => n + voters[l], 0);
+}
+
+/**
+ * A layer's support is its votes on the item per voter of that layer in the round; the score is
+ * the weakest voting layer's support over the strongest's. Layers nobody voted from are skipped.
+ */
+export function consensusOf(byLayer: Record<Layer, number>, voters: Record<Layer, number>): Consensus {
   let lo = 0;
   let hi = 0;
   let layers = 0;
   for (const l of LAYERS) {
-    if (members[l] === 0) continue;
-    const support = byLayer[l] / members[l];
+    if (!(voters[l] > 0)) continue;
+    const support = byLayer[l] / voters[l];
     if (layers === 0 || support < lo) lo = support;
     if (support > hi) hi = support;
     layers++;
@@ -52,12 +71,13 @@ export function consensusOf(byLayer: Record<Layer, number>, members: Record<Laye
   if (hi === 0) return { score: 0, label: 'no_votes' };
   const score = lo / hi;
   const label = score >= AGREED_MIN ? 'agreed' : score >= MIXED_MIN ? 'mixed' : 'split';
-  return { score: Math.round(score * 100) / 100, label };
+  // Rounded half up to two places, as the server does.
+  return { score: Math.floor(score * 100 + 0.5) / 100, label };
 }
 
 /** The votable items of a column ranked by total (ties share a rank, then oldest first). */
 export function columnResults(board: BoardData, column: VotedColumn): ResultItem[] {
-  const members = layerCounts(board.participants);
+  const voters = votersOf(board, column);
   const items = ideasIn(board, column).map((idea): ResultItem => {
     const tally = board.votes.totals[idea.id] ?? { total: 0, byLayer: { executive: 0, manager: 0, frontline: 0, other: 0 } };
     return {
@@ -67,7 +87,7 @@ export function columnResults(board: BoardData, column: VotedColumn): ResultItem
       rank: 0,
       total: tally.total,
       byLayer: tally.byLayer,
-      consensus: consensusOf(tally.byLayer, members),
+      consensus: consensusOf(tally.byLayer, voters),
     };
   });
   items.sort((a, b) => b.total - a.total || a.ideaId - b.ideaId);

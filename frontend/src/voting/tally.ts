@@ -1,6 +1,6 @@
 // Vote state as the board holds it, advanced by vote events. What a viewer gets
 // depends on who they are (docs/api.md, Visibility): a voter's own `count`,
-// and `total`/`byLayer` only where totals are visible to them.
+// and `total`/`byLayer`/`voters` only where totals are visible to them.
 import { LAYERS, VOTED_COLUMNS, type Layer, type Tally, type VotedColumn, type VotesSnapshot } from '../lib/types.ts';
 
 /** The votes a viewer knows about. */
@@ -10,11 +10,16 @@ export interface VoteState {
   /** Totals by idea id, for the items whose totals the viewer may see. */
   totals: Record<number, Tally>;
   revealed: Record<VotedColumn, boolean>;
+  /**
+   * The round's voters by layer, per column whose totals the viewer may see: the
+   * denominators of consensus (docs/api.md, Consensus). Absent until the server said.
+   */
+  voters: Partial<Record<VotedColumn, Record<Layer, number>>>;
 }
 
 /** No votes yet, nothing revealed. */
 export function emptyVotes(): VoteState {
-  return { mine: {}, totals: {}, revealed: { ideal: false, first_steps: false } };
+  return { mine: {}, totals: {}, revealed: { ideal: false, first_steps: false }, voters: {} };
 }
 
 /** Reads the votes part of a snapshot. */
@@ -24,17 +29,41 @@ export function votesFromSnapshot(votes: VotesSnapshot | undefined): VoteState {
   for (const m of votes.mine ?? []) {
     if (m.count > 0) state.mine[m.ideaId] = m.count;
   }
-  for (const column of votes.results ?? []) {
-    for (const item of column.items ?? []) {
-      state.totals[item.ideaId] = { total: item.total, byLayer: normalizeLayers(item.byLayer) };
-    }
-  }
-  for (const c of VOTED_COLUMNS) state.revealed[c] = votes.revealed?.[c] === true;
-  return state;
+  const seeded = applyResults(state, votes.results);
+  for (const c of VOTED_COLUMNS) seeded.revealed[c] = votes.revealed?.[c] === true;
+  return seeded;
 }
 
-/** Applies a `vote.cast` / `vote.retracted` event: own count and/or totals, whichever it carries. */
-export function applyVoteEvent(state: VoteState, data: unknown): VoteState {
+/**
+ * Seeds totals and voters from ColumnResults (snapshots, reveals, and the results a
+ * `participant.kicked` event carries once the removed person's votes left the totals).
+ */
+export function applyResults(state: VoteState, results: unknown): VoteState {
+  if (!Array.isArray(results)) return state;
+  const totals = { ...state.totals };
+  const voters = { ...state.voters };
+  for (const raw of results) {
+    const r = record(raw);
+    const column = r?.column;
+    if (column !== 'ideal' && column !== 'first_steps') continue;
+    if (record(r?.voters)) voters[column] = normalizeLayers(r?.voters);
+    if (!Array.isArray(r?.items)) continue;
+    for (const rawItem of r.items) {
+      const item = record(rawItem);
+      if (item && typeof item.ideaId === 'number' && typeof item.total === 'number') {
+        totals[item.ideaId] = { total: item.total, byLayer: normalizeLayers(item.byLayer) };
+      }
+    }
+  }
+  return { ...state, totals, voters, revealed: { ...state.revealed } };
+}
+
+/**
+ * Applies a `vote.cast` / `vote.retracted` event: own count and/or totals, whichever it carries.
+ * `column` is the voted idea's column (the event does not name it); the event's `voters` are that
+ * column's voters after the vote.
+ */
+export function applyVoteEvent(state: VoteState, data: unknown, column: VotedColumn | null = null): VoteState {
   const d = record(data);
   if (!d || typeof d.ideaId !== 'number') return state;
   const id = d.ideaId;
@@ -48,6 +77,9 @@ export function applyVoteEvent(state: VoteState, data: unknown): VoteState {
   if (typeof d.total === 'number') {
     next = { ...next, totals: { ...next.totals, [id]: { total: d.total, byLayer: normalizeLayers(d.byLayer) } } };
   }
+  if (column && record(d.voters)) {
+    next = { ...next, voters: { ...next.voters, [column]: normalizeLayers(d.voters) } };
+  }
   return next;
 }
 
@@ -56,17 +88,9 @@ export function applyReveal(state: VoteState, data: unknown): VoteState {
   const d = record(data);
   const column = d?.column;
   if (column !== 'ideal' && column !== 'first_steps') return state;
-  const totals = { ...state.totals };
-  const items = record(d?.results)?.items;
-  if (Array.isArray(items)) {
-    for (const raw of items) {
-      const item = record(raw);
-      if (item && typeof item.ideaId === 'number' && typeof item.total === 'number') {
-        totals[item.ideaId] = { total: item.total, byLayer: normalizeLayers(item.byLayer) };
-      }
-    }
-  }
-  return { ...state, totals, revealed: { ...state.revealed, [column]: true } };
+  const results = record(d?.results);
+  const seeded = results ? applyResults(state, [{ ...results, column }]) : state;
+  return { ...seeded, revealed: { ...seeded.revealed, [column]: true } };
 }
 
 /** Forgets the votes on a deleted idea (the server gives them back to the voters). */

@@ -142,9 +142,25 @@ const en = {
   online: 'online',
   offline: 'offline',
   confirmRemoval: (name: string) => `Confirm removal of ${name}`,
-  removeQuestion: (name: string) => `Remove ${name}? Their ideas and votes stay.`,
+  removeQuestion: (name: string) => `Remove ${name}? Their ideas stay; their votes leave the totals.`,
   removeLabel: (name: string) => `Remove ${name}`,
   kick: 'Remove',
+  // Settings of a live workshop
+  settingsTitle: 'Workshop settings',
+  settingsTitleField: 'Title',
+  saveSettings: 'Save settings',
+  savingSettings: 'Saving…',
+  settingsSaved: 'Settings saved.',
+  settingsVoteLocked: 'Votes per person and the most votes on one idea cannot change during a vote.',
+  settingsAnonLocked: 'Participants wrote ideas while the workshop was anonymous, so it stays anonymous.',
+  settingsVisibilityNote: 'Changing anonymity or hidden totals refreshes every screen.',
+  // A join link phones cannot open
+  loopbackTitle: 'Phones cannot open this join link',
+  loopbackBody: (host: string) =>
+    `It points to ${host}, which only this computer can reach. Phones and other computers in the room cannot open it.`,
+  loopbackFix: 'Start Kizuki again so that it listens on the network and builds links with this computer’s LAN address:',
+  lanAddress: 'this computer’s LAN address',
+  loopbackAfter: 'Then share the new link or QR code.',
 };
 
 /** The shape every language must fill in. */
@@ -288,9 +304,23 @@ const ja: BoardMessages = {
   online: 'オンライン',
   offline: 'オフライン',
   confirmRemoval: (name: string) => `${name} さんの削除を確認`,
-  removeQuestion: (name: string) => `${name} さんを外しますか？ アイデアと票は残ります。`,
+  removeQuestion: (name: string) => `${name} さんを外しますか？ アイデアは残り、票は集計から外れます。`,
   removeLabel: (name: string) => `${name} さんを外す`,
   kick: '外す',
+  settingsTitle: 'ワークショップの設定',
+  settingsTitleField: 'タイトル',
+  saveSettings: '設定を保存',
+  savingSettings: '保存中…',
+  settingsSaved: '設定を保存しました。',
+  settingsVoteLocked: '投票中は1人あたりの票数と1つのアイデアへの最大票数を変更できません。',
+  settingsAnonLocked: '匿名の間に参加者がアイデアを書いたため、このワークショップは匿名のままになります。',
+  settingsVisibilityNote: '匿名や集計の非表示を変えると、全員の画面が更新されます。',
+  loopbackTitle: 'この参加リンクはスマートフォンから開けません',
+  loopbackBody: (host: string) =>
+    `リンクの宛先 ${host} はこのパソコン自身だけを指しています。会場のスマートフォンや他のパソコンからは開けません。`,
+  loopbackFix: 'ネットワークで待ち受け、このパソコンの LAN アドレスでリンクを作るように、Kizuki を起動し直してください:',
+  lanAddress: 'このパソコンの LAN アドレス',
+  loopbackAfter: 'そのあと、新しいリンクか QR コードを共有してください。',
 };
 
 export const board = { en, ja };

@@ -28,12 +28,17 @@ const en = {
     joining_locked: 'The facilitator has closed this workshop to newcomers. If you should be in it, ask the facilitator to reopen joining.',
     workshop_full: 'This workshop has as many participants as it can take. Please talk to the facilitator.',
     too_many_ideas: 'No more ideas fit: the board is full (2,000 ideas), or you have added 100 ideas, the most one person may.',
+    removed: 'The facilitator removed you from this workshop.',
   } as Record<string, string>,
   /** Specific refusals (the server's message for bad_request and friends), where a translation or a plainer sentence exists. */
   messages: {
     'this board is full; the facilitator can group or delete ideas':
       'The board is full (2,000 ideas). The facilitator can group or delete ideas to make room.',
     'you have added as many ideas as one person may': 'You have added 100 ideas, the most one person may add.',
+    'the vote budget and cap cannot change during a vote':
+      'Votes per person and the most votes on one idea cannot change during a vote. Change them before or after the voting phase.',
+    'ideas were written anonymously; the workshop stays anonymous':
+      'Participants wrote ideas while the workshop was anonymous, so it stays anonymous.',
   } as Record<string, string>,
   refused: 'The server refused the request.',
   requestFailed: (status: number) => `Request failed (${status}).`,
@@ -73,12 +78,22 @@ const ja: ErrorMessages = {
     joining_locked: 'ファシリテーターがこのワークショップへの新しい参加を締め切りました。参加する予定だった方は、ファシリテーターに参加の再開を頼んでください。',
     workshop_full: 'このワークショップは参加できる人数の上限に達しています。ファシリテーターに声をかけてください。',
     too_many_ideas: 'これ以上アイデアを追加できません。ボードが上限（2,000件）に達したか、1人が追加できる上限の100件に達しました。',
+    removed: 'ファシリテーターがあなたをこのワークショップから外しました。',
   },
   messages: {
     'ideas that have votes cannot be grouped': '投票済みのアイデアはグループにできません。',
     'this board is full; the facilitator can group or delete ideas':
       'ボードのアイデアが上限（2,000件）に達しました。ファシリテーターがグループ化や削除で空きを作れます。',
     'you have added as many ideas as one person may': '1人が追加できる上限の100件までアイデアを追加しました。',
+    'the vote budget and cap cannot change during a vote':
+      '投票中は1人あたりの票数と1つのアイデアへの最大票数を変更できません。投票フェーズの前か後に変更してください。',
+    'ideas were written anonymously; the workshop stays anonymous':
+      '匿名の間に参加者がアイデアを書いたため、このワークショップは匿名のままになります。',
+    'settings.voteBudget must be 1 to 50': '1人あたりの票数は1〜50にしてください。',
+    'settings.voteCap must be 1 to the vote budget': '1つのアイデアへの最大票数は1から1人あたりの票数までにしてください。',
+    'title must be 1 to 200 characters': 'タイトルは1〜200文字にしてください。',
+    'there is no timer to clear': '消去するタイマーはありません。',
+    'the facilitator removed you from this workshop': 'ファシリテーターがあなたをこのワークショップから外しました。',
     'a new group needs at least two ideas': '新しいグループには2つ以上のアイデアが必要です。',
     'name at most one existing group': '既存のグループは1つだけ選んでください。',
     'only ideas of one column can be grouped': '同じ列のアイデアだけをグループにできます。',

@@ -21,6 +21,15 @@ const en = {
     submit: 'Join',
     joining: 'Joining…',
     roleHelp: 'Votes are counted by role, so the room can see whether every level agrees.',
+    checking: 'Checking the code…',
+    resumeTitle: 'Welcome back',
+    resumeLead: (title: string) => `This browser already joined “${title}”.`,
+    continueAs: (name: string) => `Continue as ${name}`,
+    someoneElse: 'Join as someone else',
+    someoneElseHint: 'Joining as someone else makes a new participant with their own votes.',
+    removedTitle: 'The facilitator removed you from this workshop',
+    removedBody: (title: string) => `This browser cannot join “${title}” again.`,
+    removedHint: 'If you think this was a mistake, please talk to the facilitator.',
   },
   auth: {
     loginTitle: 'Log in',
@@ -36,6 +45,7 @@ const en = {
     organizationHelp: 'Everyone you invite later joins this organization. You can rename it on the Members page.',
     signupClosed: "This server admits invited members only. Ask your team's owner for an invitation link.",
     tooManyAttempts: 'Too many failed sign-ins. Wait a few minutes, then try again.',
+    returnNotice: 'That page needs you to sign in. You will go straight there afterwards.',
   },
   accounts: {
     title: 'Accounts',
@@ -83,6 +93,10 @@ const en = {
     votingLead: 'Vote on your phone.',
     resultsHidden: 'Results are shown once the facilitator reveals them.',
     controls: 'Projector controls',
+    ideasShown: (shown: number, total: number) => `${formatNumber(shown)} of ${formatNumber(total)} shown`,
+    pageOf: (page: number, pages: number) => `page ${formatNumber(page)} of ${formatNumber(pages)}`,
+    haveVoted: (voted: number, online: number) => `${formatNumber(voted)} of ${formatNumber(online)} have voted`,
+    resultsShown: (shown: number, total: number) => `Top ${formatNumber(shown)} of ${formatNumber(total)} shown`,
   },
 };
 
@@ -109,6 +123,15 @@ const ja: PageMessages = {
     submit: '参加する',
     joining: '参加しています…',
     roleHelp: '票は立場ごとに集計され、全階層が同じ方向を向いているかを確認できます。',
+    checking: 'コードを確認しています…',
+    resumeTitle: 'おかえりなさい',
+    resumeLead: (title: string) => `このブラウザーはすでに「${title}」に参加しています。`,
+    continueAs: (name: string) => `${name} として続ける`,
+    someoneElse: '別の人として参加する',
+    someoneElseHint: '別の人として参加すると、新しい参加者として持ち票も新しくなります。',
+    removedTitle: 'ファシリテーターがあなたをこのワークショップから外しました',
+    removedBody: (title: string) => `このブラウザーからは「${title}」にもう一度参加できません。`,
+    removedHint: '心当たりがない場合は、ファシリテーターに声をかけてください。',
   },
   auth: {
     loginTitle: 'ログイン',
@@ -124,6 +147,7 @@ const ja: PageMessages = {
     organizationHelp: 'あとで招待するメンバーは全員この組織に参加します。名前は「メンバー」ページで変更できます。',
     signupClosed: 'このサーバーは招待されたメンバーだけが登録できます。チームのオーナーに招待リンクを依頼してください。',
     tooManyAttempts: 'ログインの失敗が続いたため、一時的にログインできません。数分待ってからもう一度お試しください。',
+    returnNotice: 'このページを開くにはログインが必要です。ログインすると、そのままこのページに移動します。',
   },
   accounts: {
     title: 'アカウント',
@@ -171,6 +195,10 @@ const ja: PageMessages = {
     votingLead: 'お手元のスマートフォンで投票してください。',
     resultsHidden: '結果はファシリテーターが公開すると表示されます。',
     controls: 'プロジェクターの操作',
+    ideasShown: (shown: number, total: number) => `全 ${formatNumber(total)} 件中 ${formatNumber(shown)} 件を表示`,
+    pageOf: (page: number, pages: number) => `${formatNumber(page)}/${formatNumber(pages)} ページ`,
+    haveVoted: (voted: number, online: number) => `${formatNumber(online)} 名中 ${formatNumber(voted)} 名が投票済み`,
+    resultsShown: (shown: number, total: number) => `全 ${formatNumber(total)} 件中 上位 ${formatNumber(shown)} 件を表示`,
   },
 };
 

@@ -33,11 +33,15 @@ const en = {
     no_votes: 'no votes',
   } satisfies Record<ConsensusLabel, string>,
   consensusText: {
-    agreed: 'Agreed across layers',
-    mixed: 'Mixed support',
-    split: 'Split: some layer does not back it',
-    no_votes: 'No votes',
+    agreed: 'Agreed: every layer that voted backs it about equally (score ⅔ or more)',
+    mixed: 'Mixed: a layer that voted backs it clearly less than another (score from ⅓ to under ⅔)',
+    split: 'Split: a layer that voted gives it little or nothing (score under ⅓)',
+    no_votes: 'No votes yet',
   } satisfies Record<ConsensusLabel, string>,
+  consensusHelpTitle: 'What agreed, mixed and split mean',
+  consensusHelp:
+    'Consensus compares the layers that voted in this round. A layer’s support is its votes on the idea per person of that layer who voted; the score is the weakest layer’s support divided by the strongest’s. Layers nobody voted from do not count, nor do people who did not vote.',
+  consensusShort: 'Consensus compares the layers that voted: agreed ⅔ or more · mixed ⅓ or more · split under ⅓',
   votesCast: (n: number) => `${formatNumber(n)} ${n === 1 ? 'vote' : 'votes'} cast so far`,
   hiddenUntilReveal: 'Totals stay hidden until the facilitator reveals them.',
   // Timer
@@ -54,6 +58,8 @@ const en = {
   timesUp: 'Time’s up',
   paused: 'Paused',
   timeLeft: (clock: string) => `Time left: ${clock}`,
+  clearTimer: 'Clear',
+  clearTimerLabel: 'Stop the timer and take it off every screen',
 };
 
 /** The shape every language must fill in. */
@@ -90,11 +96,15 @@ const ja: VotingMessages = {
     no_votes: '票なし',
   },
   consensusText: {
-    agreed: 'すべての階層が支持しています',
-    mixed: '支持にばらつきがあります',
-    split: '支持していない階層があります',
+    agreed: '合意: 投票したすべての階層がほぼ同じくらい支持しています（スコア ⅔ 以上）',
+    mixed: '賛否混在: 支持がはっきり弱い階層があります（スコア ⅓ 以上 ⅔ 未満）',
+    split: '意見が分裂: ほとんど、またはまったく支持していない階層があります（スコア ⅓ 未満）',
     no_votes: 'まだ票がありません',
   },
+  consensusHelpTitle: '「合意」「賛否混在」「意見が分裂」の意味',
+  consensusHelp:
+    '合意度は、このラウンドで投票した階層どうしを比べます。各階層の支持は「そのアイデアへの票数 ÷ その階層で投票した人数」で、スコアは最も弱い階層の支持を最も強い階層の支持で割った値です。誰も投票していない階層や、投票しなかった人は数えません。',
+  consensusShort: '合意度は投票した階層どうしの比較: 合意 ⅔ 以上 · 賛否混在 ⅓ 以上 · 分裂 ⅓ 未満',
   votesCast: (n: number) => `これまでに ${formatNumber(n)} 票`,
   hiddenUntilReveal: '集計はファシリテーターが公開するまで表示されません。',
   timer: 'フェーズのタイマー',
@@ -110,6 +120,8 @@ const ja: VotingMessages = {
   timesUp: '時間です',
   paused: '一時停止中',
   timeLeft: (clock: string) => `残り時間 ${clock}`,
+  clearTimer: '消去',
+  clearTimerLabel: 'タイマーを止めて、すべての画面から消します',
 };
 
 export const voting = { en, ja };
