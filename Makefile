@@ -3,6 +3,8 @@
 GO      ?= go
 BIN     := bin/kizuki
 NPM_DEPS := frontend/node_modules/.package-lock.json
+# Every folder of Go code, for gofmt.
+GO_DIRS := cmd server realtime models loadgen export successmap joincode scripts frontend/embed.go
 
 .PHONY: run build frontend test test-go test-frontend e2e fuzz vet fmt clean load bench bench-smoke screenshots
 
@@ -29,7 +31,7 @@ test: build vet test-frontend test-go fuzz e2e
 
 vet:
 	$(GO) vet ./...
-	@test -z "$$(gofmt -l cmd server realtime models loadgen frontend/embed.go)" || (gofmt -l cmd server realtime models loadgen; echo "gofmt needed"; exit 1)
+	@test -z "$$(gofmt -l $(GO_DIRS))" || (gofmt -l $(GO_DIRS); echo "gofmt needed"; exit 1)
 
 test-go:
 	$(GO) test -race -count=1 ./...
@@ -69,7 +71,7 @@ screenshots: build
 	cd frontend && KIZUKI_BIN=$(CURDIR)/$(BIN) KIZUKI_SCREENSHOTS=update node --test e2e/experience.e2e.mjs
 
 fmt:
-	gofmt -w cmd server realtime models loadgen frontend/embed.go
+	gofmt -w $(GO_DIRS)
 
 clean:
 	rm -rf bin frontend/node_modules

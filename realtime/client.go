@@ -33,7 +33,7 @@ type client struct {
 	identity  Identity
 	out       *outbox
 	send      sender // how the room's messages leave: socketSender, or a test's
-	since     int64 // the last seq the client saw, or -1 for a fresh start
+	since     int64  // the last seq the client saw, or -1 for a fresh start
 	closeCode int
 	closeText string
 	// writeDeadline is the socket's write deadline; only the writer touches it.

@@ -45,5 +45,5 @@ func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard
 type queueSender struct{ out *outbox }
 
 func (s queueSender) queue(msg []byte) (ok, flush bool) { return s.out.push(msg), false }
-func (s queueSender) flush()                             {}
-func (s queueSender) close()                             { s.out.close() }
+func (s queueSender) flush()                            {}
+func (s queueSender) close()                            { s.out.close() }

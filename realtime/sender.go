@@ -17,5 +17,5 @@ type sender interface {
 type socketSender struct{ c *client }
 
 func (s socketSender) queue(msg []byte) (ok, flush bool) { return s.c.out.pushDeferred(msg) }
-func (s socketSender) flush()                             { s.c.flushNoWait() }
-func (s socketSender) close()                             { s.c.out.close() }
+func (s socketSender) flush()                            { s.c.flushNoWait() }
+func (s socketSender) close()                            { s.c.out.close() }
