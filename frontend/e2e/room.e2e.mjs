@@ -423,6 +423,13 @@ test('the projector fits 720p, 1080p and 4K; consensus compares the layers that 
   const onPhone = exec.getByTestId('results-ideal').getByTestId('result-item').filter({ hasText: shared });
   assert.equal(await onPhone.getByTestId('consensus').getAttribute('data-consensus'), 'agreed', 'agreed on a phone');
 
+  // The facilitator may remove someone and keep their votes: the totals stay as they are.
+  const ren = f.getByTestId('participant').filter({ hasText: 'Ren (frontline)' });
+  await ren.getByTestId('participant-remove').click();
+  await f.getByTestId('participant-remove-keep-votes').click();
+  await expectText(front.getByTestId('removed-message'), /You were removed/, 'Ren is removed');
+  await expectText(live.getByTestId('result-total'), '3', 'Ren’s vote on the shared idea stays, by the facilitator’s choice');
+
   // Closed: nobody joins any more, so the code and the QR code leave the wall.
   await f.getByTestId('phase-select').selectOption('closed');
   await f.getByTestId('close-confirm').click();

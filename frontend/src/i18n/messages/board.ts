@@ -144,6 +144,7 @@ const en = {
   confirmRemoval: (name: string) => `Confirm removal of ${name}`,
   removeQuestion: (name: string) => `Remove ${name}? Their ideas stay; their votes leave the totals.`,
   removeLabel: (name: string) => `Remove ${name}`,
+  kickKeepVotes: 'Remove, keep their votes',
   kick: 'Remove',
   // Settings of a live workshop
   settingsTitle: 'Workshop settings',
@@ -306,6 +307,7 @@ const ja: BoardMessages = {
   confirmRemoval: (name: string) => `${name} さんの削除を確認`,
   removeQuestion: (name: string) => `${name} さんを外しますか？ アイデアは残り、票は集計から外れます。`,
   removeLabel: (name: string) => `${name} さんを外す`,
+  kickKeepVotes: '外す（票は残す）',
   kick: '外す',
   settingsTitle: 'ワークショップの設定',
   settingsTitleField: 'タイトル',
