@@ -1,6 +1,6 @@
 // Words for the catalog's codes and fields, in the current language.
 import { t } from '../i18n/i18n.ts';
-import type { OfferingKind } from '../lib/maps-types.ts';
+import type { OfferingKind } from '../maps/maps-types.ts';
 import type { FieldLabels } from '../lib/field-errors.ts';
 
 /** How a kind of offering is named in the app. */

@@ -104,3 +104,63 @@ export class TypingSignal {
     else this.idleTimer = null;
   }
 }
+
+/**
+ * What this connection told the room about its own typing: the typing commands not yet
+ * answered, and the columns the room counts it as typing in (each forgotten after the
+ * server's expiry). The socket client owns one per socket and asks it which columns are its own.
+ */
+export class OwnTyping {
+  private sent = new Map<string, { column: Column; active: boolean }>();
+  private self = new Map<Column, ReturnType<typeof setTimeout>>();
+
+  /** changed runs whenever the set of own columns changes. */
+  constructor(private readonly changed: () => void) {}
+
+  /** Remembers a typing command sent with command id `id`. */
+  sending(id: string, column: Column, active: boolean): void {
+    this.sent.set(id, { column, active });
+  }
+
+  /** Handles the answer to a typing command; false if `id` is not one. */
+  answered(id: unknown, acked: boolean): boolean {
+    if (typeof id !== 'string') return false;
+    const sent = this.sent.get(id);
+    if (!sent) return false;
+    this.sent.delete(id);
+    if (acked) this.set(sent.column, sent.active);
+    return true;
+  }
+
+  /**
+   * Records whether the room now counts this viewer as typing in `column`. Acks and presence
+   * arrive in the order the room handled them, so the next presence agrees with this.
+   */
+  set(column: Column, active: boolean): void {
+    const timer = this.self.get(column);
+    if (timer) clearTimeout(timer);
+    this.self.delete(column);
+    if (active) {
+      this.self.set(
+        column,
+        setTimeout(() => {
+          this.self.delete(column);
+          this.changed();
+        }, TYPING_TTL_MS),
+      );
+    }
+    this.changed();
+  }
+
+  /** The socket is gone: the room forgot this connection's typing. */
+  forget(): void {
+    for (const timer of this.self.values()) clearTimeout(timer);
+    this.self.clear();
+    this.sent.clear();
+  }
+
+  /** The columns the room counts this viewer as typing in. */
+  columns(): Set<Column> {
+    return new Set(this.self.keys());
+  }
+}

@@ -4,7 +4,7 @@
 // and call send().
 import { writable, type Readable } from 'svelte/store';
 import { applyEvent, fromSnapshot, mergePresence, prunePresence, type BoardData } from './board-state.ts';
-import { isColumn, othersTyping, TYPING_TTL_MS } from './typing.ts';
+import { isColumn, othersTyping, OwnTyping } from './typing.ts';
 import type { Column, Presence, Snapshot, SnapshotWithSeq, TypingByColumn } from './types.ts';
 
 /** How the socket is doing, as shown to people. */
@@ -117,10 +117,8 @@ export class BoardClient implements Readable<BoardView> {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
-  /** Typing commands sent on the current socket and not yet answered. */
-  private typingSent = new Map<string, { column: Column; active: boolean }>();
-  /** Columns the room counts this viewer as typing in, each forgotten after the server's expiry. */
-  private selfTyping = new Map<Column, ReturnType<typeof setTimeout>>();
+  /** This connection's own typing, as the room knows it. */
+  private ownTyping = new OwnTyping(() => this.refreshTyping());
 
   /** Subscribes to the board view (Svelte store contract). */
   readonly subscribe: Readable<BoardView>['subscribe'];
@@ -193,7 +191,7 @@ export class BoardClient implements Readable<BoardView> {
   sendTyping(column: Column, active: boolean): void {
     if (this.view.connection !== 'connected' || !this.socket) return;
     const id = newCommandId();
-    this.typingSent.set(id, { column, active });
+    this.ownTyping.sending(id, column, active);
     this.socket.send(JSON.stringify({ id, type: 'typing', data: { column, active } }));
   }
 
@@ -283,14 +281,14 @@ export class BoardClient implements Readable<BoardView> {
         return;
       }
       case 'ack':
-        if (this.typingAnswered(msg.id, true)) return;
+        if (this.ownTyping.answered(msg.id, true)) return;
         this.settle(msg.id, (cmd) => {
-          if (cmd.column) this.setSelfTyping(cmd.column, false);
+          if (cmd.column) this.ownTyping.set(cmd.column, false);
           cmd.resolve(typeof msg.seq === 'number' ? msg.seq : 0);
         });
         return;
       case 'error': {
-        if (this.typingAnswered(msg.id, false)) return;
+        if (this.ownTyping.answered(msg.id, false)) return;
         const err: ServerError = {
           code: typeof msg.code === 'string' ? msg.code : 'error',
           message: typeof msg.message === 'string' ? msg.message : 'The server refused the request.',
@@ -314,48 +312,16 @@ export class BoardClient implements Readable<BoardView> {
     }
   }
 
-  /** Handles the answer to a typing command; false if `id` is not one. */
-  private typingAnswered(id: unknown, acked: boolean): boolean {
-    if (typeof id !== 'string') return false;
-    const sent = this.typingSent.get(id);
-    if (!sent) return false;
-    this.typingSent.delete(id);
-    if (acked) this.setSelfTyping(sent.column, sent.active);
-    return true;
-  }
-
-  /**
-   * Records whether the room now counts this viewer as typing in `column`. Acks and presence
-   * arrive in the order the room handled them, so the next presence agrees with this.
-   */
-  private setSelfTyping(column: Column, active: boolean): void {
-    const timer = this.selfTyping.get(column);
-    if (timer) clearTimeout(timer);
-    this.selfTyping.delete(column);
-    if (active) {
-      this.selfTyping.set(
-        column,
-        setTimeout(() => {
-          this.selfTyping.delete(column);
-          this.refreshTyping();
-        }, TYPING_TTL_MS),
-      );
-    }
-    this.refreshTyping();
-  }
-
   /** The socket is gone: the room forgets this connection's typing, and what others typed is stale. */
   private forgetTyping(): void {
-    for (const timer of this.selfTyping.values()) clearTimeout(timer);
-    this.selfTyping.clear();
-    this.typingSent.clear();
+    this.ownTyping.forget();
     if (this.view.presence?.typing) this.update({ presence: { ...this.view.presence, typing: {} } });
     this.refreshTyping();
   }
 
   private refreshTyping(): void {
-    const self = new Set(this.selfTyping.keys());
-    this.update({ typing: othersTyping(this.view.presence?.typing, self, this.view.board?.you.name ?? null) });
+    const typing = othersTyping(this.view.presence?.typing, this.ownTyping.columns(), this.view.board?.you.name ?? null);
+    this.update({ typing });
   }
 
   private settle(id: unknown, fn: (cmd: PendingCommand) => void): void {

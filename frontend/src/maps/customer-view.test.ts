@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { customerView, printPath, printViewOf } from './customer-view.ts';
-import type { SuccessMap } from '../lib/maps-types.ts';
+import type { SuccessMap } from './maps-types.ts';
 
 const team: SuccessMap = {
   id: 4, accountId: 2, accountName: 'Acme', title: 'Plan', sourceWorkshopId: 9, templateId: 3, templateVersion: 2,

@@ -13,7 +13,7 @@ import {
   type MapProgress,
   type MapView,
   type OfferingKind,
-} from '../lib/maps-types.ts';
+} from './maps-types.ts';
 
 type Loose = Record<string, unknown>;
 

@@ -12,7 +12,7 @@ import {
   toDraft,
   toPatch,
 } from './draft.ts';
-import type { Offering, SuccessMap } from '../lib/maps-types.ts';
+import type { Offering, SuccessMap } from './maps-types.ts';
 
 function offering(id: number, monthlyPrice: number, currency: string): Offering {
   return {

@@ -10,7 +10,7 @@ import type {
   Money,
   Offering,
   SuccessMap,
-} from '../lib/maps-types.ts';
+} from './maps-types.ts';
 
 /** An ideal statement being edited. */
 export interface DraftStatement {

@@ -1,7 +1,7 @@
 // Words for a map's codes, and its dates in the app's language.
 import { t } from '../i18n/i18n.ts';
 import { intlLocale } from '../i18n/locale.ts';
-import type { ActionStatus, Johari } from '../lib/maps-types.ts';
+import type { ActionStatus, Johari } from './maps-types.ts';
 
 /** A Johari quadrant from the customer's side: a short name and what it means. */
 export function johariLabel(johari: Johari): { name: string; meaning: string } {

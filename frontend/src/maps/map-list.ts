@@ -1,7 +1,7 @@
 // The dashboard shows each account's maps: one GET /api/maps for all the cards rendered together,
 // instead of one request per account.
-import { mapsApi } from '../lib/maps-api.ts';
-import type { MapSummary } from '../lib/maps-types.ts';
+import { mapsApi } from './maps-api.ts';
+import type { MapSummary } from './maps-types.ts';
 
 let pending: Promise<MapSummary[]> | null = null;
 

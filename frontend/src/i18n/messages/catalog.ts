@@ -1,5 +1,5 @@
 // The offering catalog and its case studies.
-import type { OfferingKind } from '../../lib/maps-types.ts';
+import type { OfferingKind } from '../../maps/maps-types.ts';
 
 const en = {
   title: 'Offering catalog',

@@ -1,5 +1,5 @@
 // Success maps: the editor, the print view, shared links and the dashboard's list.
-import type { ActionStatus, Johari } from '../../lib/maps-types.ts';
+import type { ActionStatus, Johari } from '../../maps/maps-types.ts';
 
 const en = {
   johari: {

@@ -1,6 +1,6 @@
 // Shapes of the catalog, success map, share link and template parts of API v1 (docs/api.md).
 // Field names follow the wire format.
-import type { SizeBand } from './types.ts';
+import type { SizeBand } from '../lib/types.ts';
 
 /** What an offering is: a higher plan, an add-on, more seats, or a service. */
 export const OFFERING_KINDS = ['plan', 'addon', 'seats', 'service'] as const;

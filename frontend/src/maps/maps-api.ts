@@ -1,6 +1,6 @@
 // The catalog, success map, share link and template endpoints (docs/api.md), over api.ts's request().
-import { request } from './api.ts';
-import type { Account, Workshop, WorkshopSettings } from './types.ts';
+import { request } from '../lib/api.ts';
+import type { Account, Workshop, WorkshopSettings } from '../lib/types.ts';
 import type {
   CaseStudy,
   CaseStudyInput,

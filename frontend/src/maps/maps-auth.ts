@@ -1,9 +1,9 @@
 // A 401 on a signed-in page means the session ended: go to the login page instead of showing an error,
 // and come back to this page after signing in again.
-import { ApiError } from './api.ts';
-import { loginPath } from './return-to.ts';
-import { navigate, route } from './router.svelte.ts';
-import { session } from './session.svelte.ts';
+import { ApiError } from '../lib/api.ts';
+import { loginPath } from '../lib/return-to.ts';
+import { navigate, route } from '../lib/router.svelte.ts';
+import { session } from '../lib/session.svelte.ts';
 
 /**
  * Sends the browser to the login page when `err` says the session is gone; true if it says so.
