@@ -7,8 +7,8 @@ import {
   previousToken,
   saveParticipant,
   type KeyValueStore,
-} from './participant-token.ts';
-import { joinOffer, lookupWorthy, normalizeCode } from '../join/resume.ts';
+} from '../lib/participant-token.ts';
+import { joinOffer, lookupWorthy, normalizeCode } from './resume.ts';
 
 function memoryStore(): KeyValueStore & { data: Map<string, string> } {
   const data = new Map<string, string>();
