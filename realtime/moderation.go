@@ -153,11 +153,11 @@ func handleParticipantKick(st *boardState, sender Identity, raw json.RawMessage)
 				return nil, err
 			}
 			if removeVotes {
-				var zero []models.Vote
+				zero := make(map[[2]int64]models.Vote, len(st.votes[pid]))
 				for ideaID := range st.votes[pid] {
-					zero = append(zero, models.Vote{WorkshopID: st.workshop.ID, ParticipantID: pid, IdeaID: ideaID, Count: 0, UpdatedAt: now})
+					zero[[2]int64{pid, ideaID}] = models.Vote{WorkshopID: st.workshop.ID, ParticipantID: pid, IdeaID: ideaID, UpdatedAt: now}
 				}
-				if err := tx.SetVotes(ctx, sortedVotes(voteMap(zero))); err != nil {
+				if err := tx.SetVotes(ctx, sortedVotes(zero)); err != nil {
 					return nil, err
 				}
 			}
@@ -188,12 +188,4 @@ type kickPayload struct {
 	ParticipantID int64           `json:"participantId"`
 	VotesRemoved  bool            `json:"votesRemoved"`
 	Results       []ColumnResults `json:"results,omitempty"`
-}
-
-func voteMap(votes []models.Vote) map[[2]int64]models.Vote {
-	m := make(map[[2]int64]models.Vote, len(votes))
-	for _, v := range votes {
-		m[[2]int64{v.ParticipantID, v.IdeaID}] = v
-	}
-	return m
 }

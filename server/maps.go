@@ -123,7 +123,7 @@ func (s *Server) createMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.checkAccount(c, in.AccountID); err != nil {
+	if _, err := s.accountFor(c, in.AccountID); err != nil {
 		return err
 	}
 	m := &models.SuccessMap{AccountID: in.AccountID, Title: title, CreatedBy: currentUser(c).ID}

@@ -117,12 +117,6 @@ func (s *Server) openWorkshop(c echo.Context, in workshopInput) (*realtime.Works
 	return &view, nil
 }
 
-// checkAccount turns an unknown account id into a clear 400.
-func (s *Server) checkAccount(c echo.Context, accountID int64) error {
-	_, err := s.accountFor(c, accountID)
-	return err
-}
-
 // accountFor loads the account a request names, or answers a clear 400.
 func (s *Server) accountFor(c echo.Context, accountID int64) (*models.Account, error) {
 	if accountID <= 0 {

@@ -5,9 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"os"
 	"os/exec"
 	"os/user"
@@ -112,21 +109,11 @@ func TestVotesStayExactThroughAPostgreSQLOutage(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = sqlDB.Close() })
 
-	jar, _ := cookiejar.New(nil)
-	a := &api{t: t, base: "http://" + addr, client: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
-	require.Equal(t, 201, a.do("POST", "/api/auth/signup", map[string]string{"email": "f@example.com", "password": "tarn-lantern-42", "name": "F"}, nil))
-	var acct struct{ ID int64 }
-	require.Equal(t, 201, a.do("POST", "/api/accounts", map[string]string{"name": "Acme"}, &acct))
-	var w struct {
+	a, workshopID, joinCode, cookie := newWorkshop(t, addr, "Outage", map[string]int{"voteBudget": votesEach, "voteCap": votesEach})
+	w := struct {
 		ID       int64
 		JoinCode string
-	}
-	require.Equal(t, 201, a.do("POST", "/api/workshops", map[string]any{"title": "Outage", "accountId": acct.ID,
-		"settings": map[string]int{"voteBudget": votesEach, "voteCap": votesEach}}, &w))
-	var cookie string
-	for _, ck := range jar.Cookies(mustParse(a.base)) {
-		cookie = ck.Name + "=" + ck.Value
-	}
+	}{workshopID, joinCode}
 	fac, err := dial(t, addr, w.ID, "", cookie)
 	require.NoError(t, err)
 	defer fac.Close()
@@ -243,9 +230,4 @@ func waitForLockWaiters(t *testing.T, ctx context.Context, sqlDB *sql.DB, prefix
 		err := sqlDB.QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1", "%"+prefix+"%").Scan(&n)
 		return err == nil && n > 0
 	}, 20*time.Second, 20*time.Millisecond, "nothing waits on the lock: %s", prefix)
-}
-
-func mustParse(raw string) *url.URL {
-	u, _ := url.Parse(raw)
-	return u
 }

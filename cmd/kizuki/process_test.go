@@ -160,11 +160,12 @@ func command(conn *websocket.Conn, id, typ string, data any) (frame, error) {
 	}
 }
 
-// votingWorkshop prepares a workshop in vote_ideal with ideas, and returns its id and idea ids.
-func votingWorkshop(t *testing.T, addr string) (*api, int64, []int64, string) {
+// newWorkshop signs a facilitator up and creates an account and a workshop
+// with settings (nil for the defaults); cookie is the facilitator's session.
+func newWorkshop(t *testing.T, addr, title string, settings map[string]int) (a *api, workshopID int64, joinCode, cookie string) {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
-	a := &api{t: t, base: "http://" + addr, client: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
+	a = &api{t: t, base: "http://" + addr, client: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
 	require.Equal(t, 201, a.do("POST", "/api/auth/signup", map[string]string{"email": "f@example.com", "password": "tarn-lantern-42", "name": "F"}, nil))
 	var acct struct{ ID int64 }
 	require.Equal(t, 201, a.do("POST", "/api/accounts", map[string]string{"name": "Acme"}, &acct))
@@ -172,12 +173,26 @@ func votingWorkshop(t *testing.T, addr string) (*api, int64, []int64, string) {
 		ID       int64
 		JoinCode string
 	}
-	require.Equal(t, 201, a.do("POST", "/api/workshops", map[string]any{"title": "Storm", "accountId": acct.ID}, &w))
+	body := map[string]any{"title": title, "accountId": acct.ID}
+	if settings != nil {
+		body["settings"] = settings
+	}
+	require.Equal(t, 201, a.do("POST", "/api/workshops", body, &w))
 	u, _ := http.NewRequest("GET", a.base, nil)
-	var cookie string
 	for _, c := range jar.Cookies(u.URL) {
 		cookie = c.Name + "=" + c.Value
 	}
+	return a, w.ID, w.JoinCode, cookie
+}
+
+// votingWorkshop prepares a workshop in vote_ideal with ideas, and returns its id and idea ids.
+func votingWorkshop(t *testing.T, addr string) (*api, int64, []int64, string) {
+	t.Helper()
+	a, workshopID, joinCode, cookie := newWorkshop(t, addr, "Storm", nil)
+	w := struct {
+		ID       int64
+		JoinCode string
+	}{workshopID, joinCode}
 	fac, err := dial(t, addr, w.ID, "", cookie)
 	require.NoError(t, err)
 	defer fac.Close()

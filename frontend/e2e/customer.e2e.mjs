@@ -6,29 +6,22 @@
 // KIZUKI_SCREENSHOTS=update, else in a temporary folder.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
-  DESKTOP,
-  PHONE,
-  STEP_TIMEOUT_MS,
   assertAccessible,
+  assertNoSidewaysScroll,
+  DESKTOP,
   expectCount,
   expectText,
+  PHONE,
+  shoot,
   sleep,
   startHarness,
+  STEP_TIMEOUT_MS,
   tracked,
 } from './helpers.mjs';
 
 /** Whole-test cap, so a hang fails instead of blocking CI. */
 const TEST_TIMEOUT_MS = 120_000;
-const SCREENSHOTS =
-  process.env.KIZUKI_SCREENSHOTS === 'update'
-    ? resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'kizuki-screenshots-'));
-
 const PASSWORD = 'correct horse battery';
 /** A4 less 15 mm margins, in CSS px: how wide the print stylesheet lays the page out. */
 const PAPER = { width: 680, height: 960 };
@@ -85,7 +78,6 @@ let shareUrl = '';
 
 before(async () => {
   h = await startHarness('customer');
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 after(async () => {
@@ -105,15 +97,6 @@ function callApi(page, method, path, body) {
     },
     { method, path, body },
   );
-}
-
-/** Fails if the page scrolls sideways. */
-async function assertNoSidewaysScroll(page, what) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  assert.ok(scrollWidth <= innerWidth, `${what}: page scrolls sideways (${scrollWidth} > ${innerWidth})`);
 }
 
 /**
@@ -150,15 +133,6 @@ async function assertStepCards(page, statuses, what) {
       assert.ok((await card.innerText()).includes(part), `${what}: card ${i + 1} shows "${part}"`);
     }
   }
-}
-
-/** Saves what the phone shows as docs/screenshots/<name>.png (only with KIZUKI_SCREENSHOTS=update). */
-async function shoot(page, name) {
-  await page.evaluate(async () => {
-    window.scrollTo(0, 0);
-    await document.fonts.ready;
-  });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
 }
 
 /** Waits until the input `locator` holds `expected`. */
@@ -269,7 +243,7 @@ test('the share link on a phone shows the customer their plan, never our prices,
   await assertStepCards(c, ['進行中', '未着手'], 'phone (ja)');
   await assertNoSidewaysScroll(c, 'shared map on a 390-px phone (ja)');
   await assertAccessible(c, 'shared map on a phone (ja)');
-  await shoot(c, 'shared-map-phone');
+  await shoot(c, 'shared-map-phone', { fullPage: true });
 
   // Laptop and big screen: the table, and still nothing sideways.
   for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {

@@ -5,22 +5,20 @@
 // KIZUKI_SCREENSHOTS=update (make screenshots), else in a temporary folder.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { encode } from 'uqr';
 import {
-  DESKTOP,
-  SMALL_PHONE,
   addIdea,
   assertAccessible,
+  assertNoSidewaysScroll,
   createWorkshop,
+  DESKTOP,
   expectCount,
   expectText,
   ideaCard,
+  shoot,
   signUp,
   sleep,
+  SMALL_PHONE,
   startHarness,
   tracked,
 } from './helpers.mjs';
@@ -28,43 +26,16 @@ import {
 /** Whole-test cap, so a hang fails instead of blocking CI. */
 const TEST_TIMEOUT_MS = 180_000;
 const PROJECTOR = { width: 1600, height: 900 };
-// The screenshots go to docs/screenshots only when asked for (make screenshots), so an ordinary test run
-// leaves the working tree as it found it.
-const SCREENSHOTS =
-  process.env.KIZUKI_SCREENSHOTS === 'update'
-    ? resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'kizuki-screenshots-'));
-
 /** @type {Awaited<ReturnType<typeof startHarness>> | null} */
 let h = null;
 
 before(async () => {
   h = await startHarness('experience');
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 after(async () => {
   await h?.close();
 });
-
-/** Saves what the page shows (the viewport, or the whole page) as docs/screenshots/<name>.png. */
-async function shoot(page, name, { fullPage = false } = {}) {
-  // From the top of the page, once the fonts have settled.
-  await page.evaluate(async () => {
-    window.scrollTo(0, 0);
-    await document.fonts.ready;
-  });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled', caret: 'hide' });
-}
-
-/** The page fits its width: nothing scrolls sideways. */
-async function assertNoSidewaysScroll(page, what) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  assert.ok(scrollWidth <= clientWidth, `${what}: page scrolls sideways (${scrollWidth} > ${clientWidth})`);
-}
 
 /** Every visible control is at least 44×44 CSS px (links inside running text excepted). */
 async function assertTouchTargets(page, what) {

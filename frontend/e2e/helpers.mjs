@@ -4,7 +4,7 @@
 // take (sign up, create a workshop, join).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -296,4 +296,28 @@ export async function assertAccessible(page, what) {
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   console.log(`axe ${what}: ${violations.length} violation(s)${violations.length ? ' — ' + violations.map((v) => `${v.id} (${v.impact})`).join(', ') : ''}`);
   assert.deepEqual(bad, [], `${what}: serious or critical accessibility violations`);
+}
+
+// Screenshots for the docs go to docs/screenshots only when asked for (KIZUKI_SCREENSHOTS=update,
+// make screenshots), so an ordinary test run leaves the working tree as it found it.
+const SCREENSHOTS =
+  process.env.KIZUKI_SCREENSHOTS === 'update' ? join(repoRoot, 'docs/screenshots') : mkdtempSync(join(tmpdir(), 'kizuki-screenshots-'));
+
+/** Saves what the page shows (the viewport, or the whole page) as <name>.png, from the top, once the fonts settled. */
+export async function shoot(page, name, { fullPage = false } = {}) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate(async () => {
+    window.scrollTo(0, 0);
+    await document.fonts.ready;
+  });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled', caret: 'hide' });
+}
+
+/** The page fits its width: nothing scrolls sideways. */
+export async function assertNoSidewaysScroll(page, what) {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  assert.ok(scrollWidth <= clientWidth, `${what}: page scrolls sideways (${scrollWidth} > ${clientWidth})`);
 }

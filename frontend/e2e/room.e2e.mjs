@@ -8,21 +8,18 @@
 // with KIZUKI_SCREENSHOTS=update, else in a temporary folder.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
-  DESKTOP,
-  SMALL_PHONE,
   addIdea,
   createWorkshop,
+  DESKTOP,
   expectCount,
   expectText,
   ideaCard,
   joinAs,
+  shoot,
   signUp,
   sleep,
+  SMALL_PHONE,
   startHarness,
   tracked,
 } from './helpers.mjs';
@@ -34,31 +31,16 @@ const SCREENS = [
   { name: '1080p', width: 1920, height: 1080 },
   { name: '4k', width: 3840, height: 2160 },
 ];
-const SCREENSHOTS =
-  process.env.KIZUKI_SCREENSHOTS === 'update'
-    ? resolve(dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'kizuki-screenshots-'));
-
 /** @type {Awaited<ReturnType<typeof startHarness>> | null} */
 let h = null;
 
 before(async () => {
   h = await startHarness('room');
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 after(async () => {
   await h?.close();
 });
-
-/** Saves the viewport as <name>.png in the screenshots folder, once the fonts settled. */
-async function shoot(page, name) {
-  await page.evaluate(async () => {
-    window.scrollTo(0, 0);
-    await document.fonts.ready;
-  });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', caret: 'hide' });
-}
 
 /** The page neither scrolls sideways nor down. */
 async function assertNoPageOverflow(page, what, { vertical = true } = {}) {

@@ -2,7 +2,7 @@
 // (never their own typing), and it goes away once the idea is added or the field is left.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SMALL_PHONE, createWorkshop, expectText, ideaCard, joinAs, signUp, sleep, startHarness, tracked } from './helpers.mjs';
+import { assertNoSidewaysScroll, createWorkshop, expectText, ideaCard, joinAs, signUp, sleep, SMALL_PHONE, startHarness, tracked } from './helpers.mjs';
 
 /** Whole-test cap, so a hang fails instead of blocking CI. */
 const TEST_TIMEOUT_MS = 120_000;
@@ -17,15 +17,6 @@ before(async () => {
 after(async () => {
   await h?.close();
 });
-
-/** The page fits its width: nothing scrolls sideways. */
-async function assertNoSidewaysScroll(page, what) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  assert.ok(scrollWidth <= clientWidth, `${what}: page scrolls sideways (${scrollWidth} > ${clientWidth})`);
-}
 
 test('participants see who else is typing until the idea is added', { timeout: TEST_TIMEOUT_MS }, tracked(async () => {
   assert.ok(h);
