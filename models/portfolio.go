@@ -1,8 +1,11 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -37,11 +40,13 @@ type PortfolioAccount struct {
 	ExternalID         *string
 }
 
-// portfolioColumns are the columns PortfolioAccount reads.
+// portfolioColumns are the columns PortfolioAccount reads, in scan order.
 var portfolioColumns = []string{"id", "name", "industry", "size_band", "usage_x", "usage_y", "stage", "condition",
 	"condition_checked_at", "owner_id", "mrr", "currency", "seats", "external_id"}
 
-// PortfolioAccounts lists the accounts matching f, by name, in one query.
+// PortfolioAccounts lists the accounts matching f by name (ignoring case),
+// in one query. The rows are scanned by hand: with 5,000 accounts, gorm's
+// reflection was a quarter of the request.
 func (s *Store) PortfolioAccounts(ctx context.Context, f PortfolioFilter) ([]PortfolioAccount, error) {
 	q := s.db.WithContext(ctx).Model(&Account{}).Select(portfolioColumns).Scopes(inOrg(f.OrganizationID))
 	if f.Stage != "" {
@@ -63,11 +68,38 @@ func (s *Store) PortfolioAccounts(ctx context.Context, f PortfolioFilter) ([]Por
 	if f.Condition != "" {
 		q = q.Where("condition = ?", f.Condition)
 	}
-	var out []PortfolioAccount
-	if err := q.Order("name, id").Find(&out).Error; err != nil {
+	rows, err := q.Rows()
+	if err != nil {
 		return nil, fmt.Errorf("store: portfolio of organization %d: %w", f.OrganizationID, err)
 	}
-	return out, nil
+	defer rows.Close()
+	out := make([]PortfolioAccount, 0, 1024)
+	for rows.Next() {
+		var a PortfolioAccount
+		if err := rows.Scan(&a.ID, &a.Name, &a.Industry, &a.SizeBand, &a.UsageX, &a.UsageY, &a.Stage, &a.Condition,
+			&a.ConditionCheckedAt, &a.OwnerID, &a.MRR, &a.Currency, &a.Seats, &a.ExternalID); err != nil {
+			return nil, fmt.Errorf("store: portfolio of organization %d: %w", f.OrganizationID, err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: portfolio of organization %d: %w", f.OrganizationID, err)
+	}
+	// Sorted in Go, ignoring case, so both dialects list alike (PostgreSQL
+	// would sort by its locale, SQLite by bytes).
+	order := make([]int, len(out))
+	keys := make([]string, len(out))
+	for i := range out {
+		order[i], keys[i] = i, strings.ToLower(out[i].Name)
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(strings.Compare(keys[a], keys[b]), cmp.Compare(out[a].ID, out[b].ID))
+	})
+	sorted := make([]PortfolioAccount, len(out))
+	for i, j := range order {
+		sorted[i] = out[j]
+	}
+	return sorted, nil
 }
 
 // PortfolioPlay is the recommended play for the accounts in one cell of

@@ -122,27 +122,35 @@ func (s *Server) getPortfolio(c echo.Context) error {
 	}
 	cells := make([]cellView, models.UsageLevels*models.UsageLevels)
 	for i := range cells {
-		cells[i] = cellView{X: i % models.UsageLevels, Y: i / models.UsageLevels, MRR: []money{}, Accounts: []accountCard{}}
+		cells[i] = cellView{X: i % models.UsageLevels, Y: i / models.UsageLevels, MRR: []money{}}
 	}
 	for i := range plays {
 		p := &plays[i]
 		cells[p.Y*models.UsageLevels+p.X].Play = newPlayView(p)
 	}
+	cellOf := func(a *models.PortfolioAccount) int {
+		return clampLevel(a.UsageY)*models.UsageLevels + clampLevel(a.UsageX)
+	}
+	// Counted first, so each cell's list is allocated once at its size.
+	for i := range accounts {
+		cells[cellOf(&accounts[i])].Count++
+	}
+	for i := range cells {
+		cells[i].Accounts = make([]accountCard, 0, cells[i].Count)
+	}
 	sums := make([]map[string]int64, len(cells))
 	for i := range accounts {
 		a := &accounts[i]
-		cell := &cells[clampLevel(a.UsageY)*models.UsageLevels+clampLevel(a.UsageX)]
-		cell.Accounts = append(cell.Accounts, newAccountCard(a))
+		at := cellOf(a)
+		cells[at].Accounts = append(cells[at].Accounts, newAccountCard(a))
 		if a.MRR > 0 {
-			i := cell.Y*models.UsageLevels + cell.X
-			if sums[i] == nil {
-				sums[i] = map[string]int64{}
+			if sums[at] == nil {
+				sums[at] = map[string]int64{}
 			}
-			sums[i][a.Currency] += a.MRR
+			sums[at][a.Currency] += a.MRR
 		}
 	}
 	for i := range cells {
-		cells[i].Count = len(cells[i].Accounts)
 		for cur, amount := range sums[i] {
 			cells[i].MRR = append(cells[i].MRR, money{Amount: amount, Currency: cur})
 		}
