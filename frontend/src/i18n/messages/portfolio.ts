@@ -15,10 +15,8 @@ const en = {
     label: (x: string, y: string) => `Accounts by ${x} (across) and ${y} (up)`,
     level: (n: number) => `Level ${n}`,
     cellName: (x: string, xl: number, y: string, yl: number) => `${x} ${xl} · ${y} ${yl}`,
-    cellLabel: (name: string, count: number, unsatisfied: number, play: string) =>
-      `${name}: ${formatNumber(count)} ${count === 1 ? 'account' : 'accounts'}` +
-      (unsatisfied > 0 ? `, ${formatNumber(unsatisfied)} not satisfied` : '') +
-      (play ? `. Play: ${play}` : '') + '. Open the cell.',
+    countWords: (count: number, unsatisfied: number) =>
+      ` ${count === 1 ? 'account' : 'accounts'}` + (unsatisfied > 0 ? `, ${formatNumber(unsatisfied)} not satisfied.` : '.'),
     more: (n: number) => `+${formatNumber(n)} more`,
     empty: 'No accounts',
     hasPlay: 'Play set',
@@ -179,10 +177,8 @@ const ja: PortfolioMessages = {
     label: (x: string, y: string) => `${x}（横）と${y}（縦）によるアカウント`,
     level: (n: number) => `レベル ${n}`,
     cellName: (x: string, xl: number, y: string, yl: number) => `${x} ${xl}・${y} ${yl}`,
-    cellLabel: (name: string, count: number, unsatisfied: number, play: string) =>
-      `${name}：アカウント ${formatNumber(count)} 件` +
-      (unsatisfied > 0 ? `、うち満足でない ${formatNumber(unsatisfied)} 件` : '') +
-      (play ? `。打ち手：${play}` : '') + '。セルを開く。',
+    countWords: (_count: number, unsatisfied: number) =>
+      ' 件' + (unsatisfied > 0 ? `（うち満足でない ${formatNumber(unsatisfied)} 件）。` : '。'),
     more: (n: number) => `ほか ${formatNumber(n)} 件`,
     empty: 'アカウントなし',
     hasPlay: '打ち手あり',
