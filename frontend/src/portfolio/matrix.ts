@@ -125,7 +125,7 @@ export function pageOf<T>(items: readonly T[], page: number, size: number = CELL
 }
 
 /** Accounts whose name or external id contains `q` (case and full-width letters ignored). */
-export function searchAccounts(accounts: readonly AccountCard[], q: string): AccountCard[] {
+export function searchAccounts<T extends { name: string; externalId?: string }>(accounts: readonly T[], q: string): T[] {
   const needle = q.normalize('NFKC').trim().toLowerCase();
   if (!needle) return [...accounts];
   const has = (s: string) => s.normalize('NFKC').toLowerCase().includes(needle);
