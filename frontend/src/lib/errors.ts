@@ -4,7 +4,9 @@ import { t } from '../i18n/i18n.ts';
 import type { ServerError } from './ws.ts';
 
 /** Codes whose server message says more than our generic sentence (which field, which rule). */
-const DETAILED_CODES = new Set(['bad_request', 'conflict', 'unauthorized', 'not_found', 'forbidden', 'rate_limited', 'weak_password']);
+const DETAILED_CODES = new Set([
+  'bad_request', 'conflict', 'unauthorized', 'not_found', 'forbidden', 'rate_limited', 'weak_password', 'stage_in_use',
+]);
 
 /** The translation of a known server message, if we have one ("no workshop has this code"). */
 function knownMessage(message: string): string | undefined {

@@ -1,7 +1,11 @@
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newStage, problemsFrom, toDraft, toInput } from './settings-draft.ts';
 import type { Settings } from './portfolio-types.ts';
+import { describeApiError } from '../lib/errors.ts';
+import { setLocale } from '../i18n/locale.ts';
+
+afterEach(() => setLocale('en'));
 
 const defaults: Settings = {
   axes: { x: { name: 'Usage X' }, y: { name: 'Usage Y' } },
@@ -57,3 +61,10 @@ test('the server’s field problems are kept by path, the first one of each', ()
   ]);
   assert.equal(p.get('stages'), '3 accounts are at adoption');
 });
+
+test('removing a stage accounts are at is explained: the server’s count in English, our words in Japanese', () => {
+  assert.equal(describeApiError(409, 'stage_in_use', '3 accounts are still at adoption'), '3 accounts are still at adoption.');
+  setLocale('ja');
+  assert.match(describeApiError(409, 'stage_in_use', '3 accounts are still at adoption'), /別のステージに移して/);
+});
+

@@ -29,6 +29,11 @@ const en = {
     workshop_full: 'This workshop has as many participants as it can take. Please talk to the facilitator.',
     too_many_ideas: 'No more ideas fit: the board is full (2,000 ideas), or you have added 100 ideas, the most one person may.',
     removed: 'The facilitator removed you from this workshop.',
+    stage_in_use: 'Accounts are still at a stage you removed. Move them to another stage first.',
+    malformed_csv: 'This file cannot be read as CSV. Nothing was imported.',
+    too_many_rows: 'This file has too many rows. Split it into smaller files.',
+    unsupported_media_type: 'This kind of file cannot be imported. Pick a CSV file.',
+    succeed_first: 'This account is not satisfied yet: help it succeed before proposing an offering.',
   } as Record<string, string>,
   /** Specific refusals (the server's message for bad_request and friends), where a translation or a plainer sentence exists. */
   messages: {
@@ -79,6 +84,11 @@ const ja: ErrorMessages = {
     workshop_full: 'このワークショップは参加できる人数の上限に達しています。ファシリテーターに声をかけてください。',
     too_many_ideas: 'これ以上アイデアを追加できません。ボードが上限（2,000件）に達したか、1人が追加できる上限の100件に達しました。',
     removed: 'ファシリテーターがあなたをこのワークショップから外しました。',
+    stage_in_use: '削除したステージにまだアカウントがあります。先にそれらのアカウントを別のステージに移してください。',
+    malformed_csv: 'このファイルは CSV として読み込めません。何も取り込んでいません。',
+    too_many_rows: 'このファイルは行が多すぎます。小さなファイルに分けてください。',
+    unsupported_media_type: 'この種類のファイルは取り込めません。CSV ファイルを選んでください。',
+    succeed_first: 'このアカウントはまだ満足していません。提案の前に成功を支援しましょう。',
   },
   messages: {
     'ideas that have votes cannot be grouped': '投票済みのアイデアはグループにできません。',
