@@ -250,6 +250,9 @@ test('a CSV book lands on the matrix, and a cell’s play plans a workshop from 
   await h.screenshot(f, 'phone');
   await f.goto(`${base}/accounts/${accountId}`);
   await f.getByTestId('contact-log').waitFor();
+  // The account's page offers its cell's play too.
+  await f.getByTestId('account-play').getByText(PLAY).waitFor();
+  assert.match((await f.getByTestId('account-plan').getAttribute('href')) ?? '', new RegExp(`^/templates/\\d+\\?as=workshop&account=${accountId}$`));
   await assertNoSidewaysScroll(f, 'account page on a phone');
   await h.screenshot(f, 'account-phone');
   await f.goto(base + '/accounts/import');

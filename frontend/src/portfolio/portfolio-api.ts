@@ -30,6 +30,12 @@ export const portfolioApi = {
   setPlay: (x: Level, y: Level, action: string, templateId: number | null) =>
     request<{ x: Level; y: Level; play: Play }>('PUT', `/api/portfolio/plays/${x}/${y}`, { action, templateId }),
   clearPlay: (x: Level, y: Level) => request<void>('DELETE', `/api/portfolio/plays/${x}/${y}`),
+  /**
+   * The sixteen cells with their plays and no accounts, for one account's page. There is no plays
+   * endpoint: this asks the matrix for a stage no stage key can be (keys start with a letter or
+   * digit), which the API documents as matching nothing, so no account list comes back.
+   */
+  plays: async () => (await request<Portfolio>('GET', '/api/portfolio?stage=-')).cells,
 
   account: (id: number) => request<PortfolioAccount>('GET', `/api/accounts/${id}`),
   updateAccount: (id: number, patch: AccountPortfolioPatch) =>

@@ -36,6 +36,9 @@ const en = {
   succeedFirstHelp: 'This account is not satisfied yet. The offerings on its success maps show as “succeed first”: help it succeed before proposing more.',
   satisfiedHelp: 'This account is satisfied: offerings tied to challenges it voted for may be proposed.',
   workshopsAndMaps: 'Workshops and success maps',
+  play: 'Play for this account',
+  inCell: (cell: string) => `Its cell on the matrix: ${cell}`,
+  setPlay: 'Set one on the portfolio',
   contacts: {
     title: 'Contact log',
     help: 'Every call, meeting, email or workshop with the customer. Checking their condition updates the account’s.',
@@ -96,6 +99,9 @@ const ja: AccountMessages = {
   succeedFirstHelp: 'このアカウントはまだ満足していません。サクセスマップの提供メニューは「まず成功を」と表示されます。追加の提案の前に、成功を支援しましょう。',
   satisfiedHelp: 'このアカウントは満足しています。投票された課題に結びつく提供メニューを提案できます。',
   workshopsAndMaps: 'ワークショップとサクセスマップ',
+  play: 'このアカウントへの打ち手',
+  inCell: (cell: string) => `マトリクス上のセル：${cell}`,
+  setPlay: 'ポートフォリオで設定する',
   contacts: {
     title: 'コンタクト履歴',
     help: '顧客との電話・打ち合わせ・メール・ワークショップの記録です。満足度を確認すると、アカウントの満足度も更新されます。',
