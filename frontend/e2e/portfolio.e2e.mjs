@@ -114,6 +114,7 @@ test('a CSV book lands on the matrix, and a cell’s play plans a workshop from 
   await expectCount(f.getByTestId('stage-label'), 4, 'the four default stages');
   await f.getByTestId('settings-save').click();
   await f.getByText('Portfolio settings saved.').waitFor();
+  await h.screenshot(f, 'settings');
 
   // --- An empty matrix.
   await f.getByTestId('nav-portfolio').click();
