@@ -121,6 +121,7 @@ test('a CSV book lands on the matrix, and a cell’s play plans a workshop from 
   await f.getByRole('heading', { name: 'Portfolio', level: 1 }).waitFor();
   await expectCount(f.getByTestId('matrix-cell'), 16, 'sixteen cells');
   await expectText(f.getByTestId('portfolio-total'), '0 accounts', 'nothing imported yet');
+  await f.getByTestId('portfolio-empty').waitFor();
   await f.getByText(`↑ ${AXIS_Y}`).waitFor();
 
   // --- A malformed file is refused as a whole, and nothing is written.

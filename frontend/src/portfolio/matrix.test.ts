@@ -11,6 +11,8 @@ import {
   evenShare,
   filterQuery,
   goalProgress,
+  heat,
+  maxCount,
   industriesOf,
   isFiltered,
   mrrScale,
@@ -128,3 +130,14 @@ test('progress toward the contact goal is capped, and a member’s share adds up
   assert.equal(evenShare(100, 3), 34);
   assert.equal(evenShare(100, 0), 100);
 });
+
+test('cells are tinted by how many accounts they hold, the fullest most', () => {
+  const cells = [cell(0, 0, []), { ...cell(1, 0, []), count: 1000 }, { ...cell(2, 0, []), count: 10 }];
+  assert.equal(maxCount(cells), 1000);
+  assert.equal(maxCount([]), 1);
+  assert.equal(heat(0, 1000), 0);
+  assert.equal(heat(1000, 1000), 1);
+  assert.equal(heat(250, 1000), 0.5);
+  assert.ok(heat(10, 1000) >= 0.1, 'a small cell beside a big one still shows');
+});
+

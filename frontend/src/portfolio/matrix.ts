@@ -105,6 +105,20 @@ export function dotSize(weight: number): number {
   return Math.round(MIN_DOT_PX + (MAX_DOT_PX - MIN_DOT_PX) * Math.sqrt(Math.min(1, weight)));
 }
 
+/** The most accounts in any one cell (at least 1). */
+export function maxCount(cells: readonly Cell[]): number {
+  return cells.reduce((max, c) => Math.max(max, c.count), 1);
+}
+
+/**
+ * How strongly a cell is tinted, 0 for none to 1 for the fullest: where the accounts gather shows
+ * at a glance. Square root, so a cell of 10 next to one of 1,000 is still visibly not empty.
+ */
+export function heat(count: number, max: number): number {
+  if (!(count > 0) || !(max > 0)) return 0;
+  return Math.round(Math.sqrt(Math.min(count, max) / max) * 100) / 100;
+}
+
 /** The top `n` accounts of a cell (already sorted) and how many more there are. */
 export function topOf(accounts: readonly AccountCard[], n: number = TOP_IN_CELL): { shown: AccountCard[]; more: number } {
   return { shown: accounts.slice(0, n), more: Math.max(0, accounts.length - n) };

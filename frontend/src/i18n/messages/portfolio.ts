@@ -9,6 +9,7 @@ const en = {
   updating: 'Updating…',
   importAccounts: 'Import accounts from CSV',
   settingsLink: 'Axes, stages and goal',
+  empty: 'No accounts on the matrix yet: bring in your book of accounts from your CRM.',
   total: (n: number) => `${formatNumber(n)} ${n === 1 ? 'account' : 'accounts'}`,
   conditions: { satisfied: 'Satisfied', neutral: 'Neutral', unsatisfied: 'Unsatisfied' },
   matrix: {
@@ -171,6 +172,7 @@ const ja: PortfolioMessages = {
   updating: '更新中…',
   importAccounts: 'CSV からアカウントを取り込む',
   settingsLink: '軸・ステージ・目標',
+  empty: 'マトリクスにはまだアカウントがありません。CRM からアカウントを取り込みましょう。',
   total: (n: number) => `アカウント ${formatNumber(n)} 件`,
   conditions: { satisfied: '満足', neutral: 'ふつう', unsatisfied: '不満' },
   matrix: {
