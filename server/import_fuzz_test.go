@@ -74,7 +74,9 @@ func FuzzImport(f *testing.F) {
 				t.Fatalf("result %s (%v)", rec.Body, err)
 			}
 		case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
-			var e struct{ Error struct{ Code, Message string } }
+			var e struct {
+				Error struct{ Code, Message string }
+			}
 			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error.Code == "" {
 				t.Fatalf("error %s (%v)", rec.Body, err)
 			}

@@ -243,14 +243,16 @@ func TestImportDryRunAnswersTheSameAndWritesNothing(t *testing.T) {
 		owner, _ := signupOwner(t, a, "owner@example.com", "Acme CS")
 		var beta accountJSON
 		require.Equal(t, 201, owner.do("POST", "/api/accounts", map[string]any{"name": "Beta", "seats": 1}, &beta))
-		file := "name,seats,usageX\nAlpha,3,1\nBeta,9,\nBad,,7\n"
+		// Row 5 (by name) updates the account row 2 (by externalId) creates.
+		file := "name,externalId,seats,usageX\nAlpha,E1,3,1\nBeta,,9,\nBad,,,7\nalpha,,4,\n"
 
 		status, preview, _ := owner.importCSV(file, true)
 		require.Equal(t, 200, status)
 		assert.True(t, preview.DryRun)
-		assert.Equal(t, []int{1, 1, 1}, []int{preview.Created, preview.Updated, preview.Refused})
-		require.Len(t, preview.Rows, 3)
+		assert.Equal(t, []int{1, 2, 1}, []int{preview.Created, preview.Updated, preview.Refused})
+		require.Len(t, preview.Rows, 4)
 		assert.Nil(t, preview.Rows[0].ID, "nothing was created")
+		assert.Nil(t, preview.Rows[3].ID, "an account the file would create has no id yet")
 		require.NotNil(t, preview.Rows[1].ID)
 		assert.Equal(t, beta.ID, *preview.Rows[1].ID)
 		got := owner.accountsByName()
@@ -264,7 +266,13 @@ func TestImportDryRunAnswersTheSameAndWritesNothing(t *testing.T) {
 			assert.Equal(t, preview.Rows[i].Action, res.Rows[i].Action)
 			assert.Equal(t, preview.Rows[i].Reason, res.Rows[i].Reason)
 		}
-		assert.Equal(t, 9, owner.accountsByName()["Beta"].Seats)
+		got = owner.accountsByName()
+		assert.Equal(t, 9, got["Beta"].Seats)
+		require.Len(t, got, 2, "alpha is the Alpha of row 2")
+		assert.Equal(t, 4, got["alpha"].Seats, "created as row 5 left it")
+		assert.Equal(t, 1, got["alpha"].UsageX)
+		require.NotNil(t, res.Rows[3].ID)
+		assert.Equal(t, *res.Rows[0].ID, *res.Rows[3].ID)
 
 		var e fieldErr
 		status, _, e = owner.upload("/api/accounts/import?dryRun=perhaps", "text/csv", []byte(file))

@@ -85,6 +85,9 @@ func (s *Server) importAccounts(c echo.Context) error {
 		return err
 	}
 	outcomes, err := s.store.ImportAccounts(c.Request().Context(), orgID(c), currentUser(c).ID, rows, dryRun)
+	if errors.Is(err, models.ErrExternalIDTaken) {
+		return conflict("an externalId of the file was taken while it was imported; nothing was written, try again")
+	}
 	if err != nil {
 		return err
 	}
