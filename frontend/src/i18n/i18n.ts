@@ -12,6 +12,7 @@ import { members } from './messages/members.ts';
 import { pages } from './messages/pages.ts';
 import { portfolio } from './messages/portfolio.ts';
 import { templates } from './messages/templates.ts';
+import { upsell } from './messages/upsell.ts';
 import { voting } from './messages/voting.ts';
 
 function dictionary(locale: Locale) {
@@ -27,6 +28,7 @@ function dictionary(locale: Locale) {
     members: members[locale],
     portfolio: portfolio[locale],
     account: account[locale],
+    upsell: upsell[locale],
   };
 }
 

@@ -9,7 +9,7 @@ const AUTH_PATHS = new Set(['/login', '/signup']);
 /** Longest `next` we keep; a real path of the app is far shorter. */
 const MAX_LENGTH = 2000;
 
-/** Pages that need a signed-in facilitator (route names of router.svelte.ts, maps-routes.ts and portfolio-routes.ts). */
+/** Pages that need a signed-in facilitator (route names of router.svelte.ts, maps-routes.ts, portfolio-routes.ts and upsell-routes.ts). */
 const SIGNED_IN_PAGES = new Set([
   'facilitator',
   'projector',
@@ -22,6 +22,8 @@ const SIGNED_IN_PAGES = new Set([
   'portfolio',
   'accounts-import',
   'account',
+  'upsell',
+  'praise',
 ]);
 
 /** True when the page of that route name needs a signed-in facilitator. */
