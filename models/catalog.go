@@ -111,6 +111,8 @@ type MapAction struct {
 	Team     string
 	Due      string
 	Status   string
+	// CompletedAt is when the action became done; nil unless it is done.
+	CompletedAt *time.Time
 }
 
 // Template is a reusable map without account-specific data. Versions of one

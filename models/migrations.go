@@ -255,6 +255,11 @@ func migrations() []*gormigrate.Migration {
 			Migrate:  migratePortfolio,
 			Rollback: rollbackPortfolio,
 		},
+		{
+			ID:       "202612050001_upsell",
+			Migrate:  migrateUpsell,
+			Rollback: rollbackUpsell,
+		},
 	}
 }
 

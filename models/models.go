@@ -64,9 +64,12 @@ type Account struct {
 	Currency           string
 	Seats              int
 	ExternalID         *string // the CRM's id; unique within the organization
-	CreatedBy          int64
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// ChurnRiskOpportunityID is the win for a negative reason that flags the
+	// account as a churn risk, until a CSM clears it; nil when not flagged.
+	ChurnRiskOpportunityID *int64
+	CreatedBy              int64
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
 }
 
 // Workshop is one live session for an account, with its phase and settings.

@@ -19,6 +19,7 @@ type PortfolioFilter struct {
 	Industry       string
 	SizeBand       string
 	Condition      string
+	ChurnRisk      *bool // true: only accounts flagged as a churn risk; false: only the others
 }
 
 // PortfolioAccount is what the matrix shows of an account: only these
@@ -38,11 +39,13 @@ type PortfolioAccount struct {
 	Currency           string
 	Seats              int
 	ExternalID         *string
+	// ChurnRiskOpportunityID is the negative win flagging the account, if any.
+	ChurnRiskOpportunityID *int64
 }
 
 // portfolioColumns are the columns PortfolioAccount reads, in scan order.
 var portfolioColumns = []string{"id", "name", "industry", "size_band", "usage_x", "usage_y", "stage", "condition",
-	"condition_checked_at", "owner_id", "mrr", "currency", "seats", "external_id"}
+	"condition_checked_at", "owner_id", "mrr", "currency", "seats", "external_id", "churn_risk_opportunity_id"}
 
 // PortfolioAccounts lists the accounts matching f by name (ignoring case),
 // in one query. The rows are scanned by hand: with 5,000 accounts, gorm's
@@ -68,6 +71,13 @@ func (s *Store) PortfolioAccounts(ctx context.Context, f PortfolioFilter) ([]Por
 	if f.Condition != "" {
 		q = q.Where("condition = ?", f.Condition)
 	}
+	if f.ChurnRisk != nil {
+		if *f.ChurnRisk {
+			q = q.Where("churn_risk_opportunity_id IS NOT NULL")
+		} else {
+			q = q.Where("churn_risk_opportunity_id IS NULL")
+		}
+	}
 	rows, err := q.Rows()
 	if err != nil {
 		return nil, fmt.Errorf("store: portfolio of organization %d: %w", f.OrganizationID, err)
@@ -77,7 +87,7 @@ func (s *Store) PortfolioAccounts(ctx context.Context, f PortfolioFilter) ([]Por
 	for rows.Next() {
 		var a PortfolioAccount
 		if err := rows.Scan(&a.ID, &a.Name, &a.Industry, &a.SizeBand, &a.UsageX, &a.UsageY, &a.Stage, &a.Condition,
-			&a.ConditionCheckedAt, &a.OwnerID, &a.MRR, &a.Currency, &a.Seats, &a.ExternalID); err != nil {
+			&a.ConditionCheckedAt, &a.OwnerID, &a.MRR, &a.Currency, &a.Seats, &a.ExternalID, &a.ChurnRiskOpportunityID); err != nil {
 			return nil, fmt.Errorf("store: portfolio of organization %d: %w", f.OrganizationID, err)
 		}
 		out = append(out, a)

@@ -17,9 +17,16 @@ func (s *Store) CreateMap(ctx context.Context, m *SuccessMap) error {
 }
 
 // ReplaceMapContent saves a map's title and replaces all of its content.
-func (s *Store) ReplaceMapContent(ctx context.Context, m *SuccessMap) error {
+// An action that becomes done posts to the praise feed (as by's doing) in
+// the same transaction; one that stays done keeps its completion time.
+func (s *Store) ReplaceMapContent(ctx context.Context, m *SuccessMap, by int64) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		m.UpdatedAt = time.Now().UTC()
+		var before []MapAction
+		if err := tx.db.Where("map_id = ?", m.ID).Order("position").Find(&before).Error; err != nil {
+			return fmt.Errorf("store: actions of map %d: %w", m.ID, err)
+		}
+		completed := carryCompletions(before, m.Actions, m.UpdatedAt)
 		res := tx.db.Model(&SuccessMap{}).Where("id = ?", m.ID).
 			Updates(map[string]any{"title": m.Title, "updated_at": m.UpdatedAt})
 		if res.Error != nil {
@@ -33,8 +40,56 @@ func (s *Store) ReplaceMapContent(ctx context.Context, m *SuccessMap) error {
 				return fmt.Errorf("store: clear map %d: %w", m.ID, err)
 			}
 		}
-		return tx.insertMapContent(m)
+		if err := tx.insertMapContent(m); err != nil {
+			return err
+		}
+		for _, i := range completed {
+			p := &Praise{OrganizationID: m.OrganizationID, Kind: PraiseAction, Text: m.Actions[i].Text,
+				FromUserID: &by, AccountID: &m.AccountID, MapID: &m.ID, CreatedAt: *m.Actions[i].CompletedAt}
+			if err := tx.AddPraise(ctx, p); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+}
+
+// carryCompletions sets the completion time of the new actions: one that
+// was done before (the same text, else the same place) keeps its time,
+// one newly done is completed at now, and the others have none. It
+// returns the indexes of the newly completed ones.
+func carryCompletions(before, after []MapAction, now time.Time) []int {
+	now = now.UTC().Truncate(time.Microsecond)
+	used := make([]bool, len(before))
+	var fresh []int
+	for i := range after {
+		a := &after[i]
+		a.CompletedAt = nil
+		if a.Status != ActionDone {
+			continue
+		}
+		match := -1
+		for j, b := range before {
+			if !used[j] && b.Status == ActionDone && b.Text == a.Text {
+				match = j
+				break
+			}
+		}
+		if match < 0 && i < len(before) && !used[i] && before[i].Status == ActionDone {
+			match = i // the same action, reworded
+		}
+		if match >= 0 {
+			used[match] = true
+			a.CompletedAt = before[match].CompletedAt
+		}
+		if a.CompletedAt == nil {
+			if match < 0 {
+				fresh = append(fresh, i)
+			}
+			a.CompletedAt = &now
+		}
+	}
+	return fresh
 }
 
 func (s *Store) insertMapContent(m *SuccessMap) error {
@@ -49,6 +104,12 @@ func (s *Store) insertMapContent(m *SuccessMap) error {
 	for i := range m.Actions {
 		a := &m.Actions[i]
 		a.ID, a.MapID, a.Position = 0, m.ID, i
+		if a.Status == ActionDone && a.CompletedAt == nil {
+			now := time.Now().UTC().Truncate(time.Microsecond)
+			a.CompletedAt = &now
+		} else if a.Status != ActionDone {
+			a.CompletedAt = nil
+		}
 	}
 	if len(m.Statements) > 0 {
 		if err := s.db.Create(&m.Statements).Error; err != nil {

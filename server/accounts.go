@@ -32,6 +32,8 @@ type accountView struct {
 	Seats              int        `json:"seats"`
 	ExternalID         string     `json:"externalId"`
 	SucceedFirst       bool       `json:"succeedFirst"`
+	ChurnRisk          bool       `json:"churnRisk"`
+	ChurnRiskOppID     *int64     `json:"churnRiskOpportunityId"`
 	CreatedAt          time.Time  `json:"createdAt"`
 	UpdatedAt          time.Time  `json:"updatedAt"`
 }
@@ -40,7 +42,8 @@ func newAccountView(a *models.Account) accountView {
 	v := accountView{ID: a.ID, Name: a.Name, Industry: a.Industry, SizeBand: a.SizeBand, Notes: a.Notes,
 		UsageX: a.UsageX, UsageY: a.UsageY, Stage: a.Stage, Condition: a.Condition, ConditionNote: a.ConditionNote,
 		ConditionCheckedAt: a.ConditionCheckedAt, OwnerID: a.OwnerID, MRR: a.MRR, Currency: a.Currency, Seats: a.Seats,
-		SucceedFirst: a.SucceedFirst(), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
+		SucceedFirst: a.SucceedFirst(), ChurnRisk: a.ChurnRiskOpportunityID != nil, ChurnRiskOppID: a.ChurnRiskOpportunityID,
+		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
 	if a.ExternalID != nil {
 		v.ExternalID = *a.ExternalID
 	}
@@ -82,11 +85,25 @@ func (s *Server) getAccount(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.store.AccountByID(c.Request().Context(), orgID(c), id)
+	ctx := c.Request().Context()
+	a, err := s.store.AccountByID(ctx, orgID(c), id)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, newAccountView(a))
+	// One account's page also shows the opportunity that flagged it.
+	v := struct {
+		accountView
+		ChurnRiskOpp *opportunityView `json:"churnRiskOpportunity"`
+	}{accountView: newAccountView(a)}
+	if a.ChurnRiskOpportunityID != nil {
+		o, err := s.store.OpportunityByID(ctx, orgID(c), *a.ChurnRiskOpportunityID)
+		if err != nil {
+			return err
+		}
+		ov := newOpportunityView(o)
+		v.ChurnRiskOpp = &ov
+	}
+	return c.JSON(http.StatusOK, v)
 }
 
 func (s *Server) updateAccount(c echo.Context) error {

@@ -248,7 +248,7 @@ func (s *Server) updateMap(c echo.Context) error {
 	if err := s.applyMapInput(c, &in, m); err != nil {
 		return err
 	}
-	if err := s.store.ReplaceMapContent(ctx, m); err != nil {
+	if err := s.store.ReplaceMapContent(ctx, m, currentUser(c).ID); err != nil {
 		return err
 	}
 	v, err := s.teamMap(c, orgID(c), id)

@@ -18,7 +18,7 @@ type team struct {
 	account, offering, caseStudy       int64
 	workshop, participantWorkshop      int64
 	mapID, share, template, invitation int64
-	member                             int64
+	member, opportunity                int64
 }
 
 const secretMarker = "secreta"
@@ -52,6 +52,12 @@ func seedTeam(t *testing.T, a *app, email string) team {
 	require.Equal(t, 200, tm.owner.do("PUT", "/api/organization/settings", map[string]any{"axes": map[string]any{"x": map[string]string{"name": "SecretA ledger"}, "y": map[string]string{"name": "SecretA booking"}}}, nil))
 	require.Equal(t, 200, tm.owner.do("PATCH", fmt.Sprintf("/api/accounts/%d", tm.account), map[string]any{"externalId": "SECRETA-1", "usageX": 1, "usageY": 2}, nil))
 	require.Equal(t, 201, tm.owner.do("POST", fmt.Sprintf("/api/accounts/%d/contacts", tm.account), map[string]any{"kind": "call", "note": "SecretA call", "condition": "satisfied"}, nil))
+	var mapView struct{ Challenges []struct{ ID int64 } }
+	require.Equal(t, 200, tm.owner.do("GET", fmt.Sprintf("/api/maps/%d", tm.mapID), nil, &mapView))
+	require.Len(t, mapView.Challenges, 1)
+	require.Equal(t, 201, tm.owner.do("POST", "/api/opportunities", map[string]any{"mapId": tm.mapID, "challengeId": mapView.Challenges[0].ID, "offeringId": tm.offering, "note": "SecretA deal"}, &id))
+	tm.opportunity = id.ID
+	require.Equal(t, 200, tm.owner.do("PATCH", fmt.Sprintf("/api/opportunities/%d", tm.opportunity), map[string]any{"status": "won", "reason": "delight"}, nil))
 	require.Equal(t, 200, tm.owner.do("PUT", "/api/portfolio/plays/1/2", map[string]any{"action": "SecretA play", "templateId": tm.template}, nil))
 	var inv struct {
 		ID  int64
@@ -61,6 +67,7 @@ func seedTeam(t *testing.T, a *app, email string) team {
 	member := a.browser()
 	require.Equal(t, 201, member.do("POST", "/api/invitations/"+tokenOf(inv.URL)+"/accept", map[string]string{"name": "SecretA Member", "password": "tarn-lantern-42"}, &id))
 	tm.member = id.ID
+	require.Equal(t, 201, tm.owner.do("POST", "/api/praise", map[string]any{"toUserId": tm.member, "text": "SecretA kudos"}, nil))
 	require.Equal(t, 201, tm.owner.do("POST", "/api/invitations", map[string]string{"email": "secreta-invitee@example.com", "role": "csm"}, &inv))
 	tm.invitation = inv.ID
 	return tm
@@ -86,6 +93,8 @@ var ownRoutes = map[string]bool{
 	"GET /api/templates":             true,
 	"GET /api/organization/settings": true, "PUT /api/organization/settings": true, "POST /api/accounts/import": true,
 	"GET /api/portfolio": true, "PUT /api/portfolio/plays/:x/:y": true, "DELETE /api/portfolio/plays/:x/:y": true,
+	"GET /api/opportunities": true, "POST /api/opportunities": true, "GET /api/opportunities.csv": true,
+	"GET /api/insights/upsell": true, "GET /api/praise": true, "POST /api/praise": true,
 }
 
 var routeParam = regexp.MustCompile(`:[A-Za-z]+`)
@@ -105,15 +114,16 @@ func TestEveryRouteRefusesAnotherOrganization(t *testing.T) {
 		require.Equal(t, 201, stranger.do("POST", "/api/accounts", map[string]string{"name": "Own Customer"}, &own))
 
 		params := map[string]map[string]int64{
-			"/api/accounts/":    {":id": tm.account},
-			"/api/offerings/":   {":id": tm.offering, ":caseStudyId": tm.caseStudy},
-			"/api/workshops/":   {":id": tm.workshop},
-			"/ws/workshops/":    {":id": tm.workshop},
-			"/api/maps/":        {":id": tm.mapID, ":shareId": tm.share},
-			"/api/templates/":   {":id": tm.template},
-			"/api/members/":     {":id": tm.member},
-			"/api/invitations/": {":id": tm.invitation},
-			"/api/portfolio/":   {":x": 1, ":y": 2},
+			"/api/accounts/":      {":id": tm.account},
+			"/api/offerings/":     {":id": tm.offering, ":caseStudyId": tm.caseStudy},
+			"/api/workshops/":     {":id": tm.workshop},
+			"/ws/workshops/":      {":id": tm.workshop},
+			"/api/maps/":          {":id": tm.mapID, ":shareId": tm.share},
+			"/api/templates/":     {":id": tm.template},
+			"/api/members/":       {":id": tm.member},
+			"/api/invitations/":   {":id": tm.invitation},
+			"/api/portfolio/":     {":x": 1, ":y": 2},
+			"/api/opportunities/": {":id": tm.opportunity},
 		}
 		bodies := map[string]any{
 			"POST /api/accounts":                      map[string]string{"name": "Own 2"},
@@ -133,10 +143,16 @@ func TestEveryRouteRefusesAnotherOrganization(t *testing.T) {
 			"POST /api/workshops/:id/map":             map[string]any{},
 			"POST /api/auth/logout":                   nil,
 			"DELETE /api/offerings/:id/case-studies/": nil,
+			"POST /api/opportunities":                 map[string]any{"accountId": tm.account, "offeringId": tm.offering},
+			"PATCH /api/opportunities/:id":            map[string]any{"note": "Hijacked"},
+			"POST /api/praise":                        map[string]any{"toUserId": tm.member, "text": "Into their team"},
+			"POST /api/accounts/:id/churn-risk/clear": map[string]any{"note": "Hijacked"},
 		}
 		queries := map[string]string{
-			"GET /api/workshops": fmt.Sprintf("?accountId=%d", tm.account),
-			"GET /api/maps":      fmt.Sprintf("?accountId=%d", tm.account),
+			"GET /api/workshops":         fmt.Sprintf("?accountId=%d", tm.account),
+			"GET /api/maps":              fmt.Sprintf("?accountId=%d", tm.account),
+			"GET /api/opportunities":     fmt.Sprintf("?accountId=%d", tm.account),
+			"GET /api/opportunities.csv": fmt.Sprintf("?accountId=%d", tm.account),
 		}
 
 		walked := 0
@@ -166,13 +182,22 @@ func TestEveryRouteRefusesAnotherOrganization(t *testing.T) {
 				body = map[string]any{}
 			}
 			var raw map[string]any
-			status := stranger.do(r.Method, path+queries[key], body, &raw)
+			var status int
+			var answer string
+			if strings.HasSuffix(r.Path, ".csv") { // a download, not JSON
+				var text string
+				status, text = stranger.fetch(r.Method, path+queries[key])
+				answer = strings.ToLower(text)
+			} else {
+				status = stranger.do(r.Method, path+queries[key], body, &raw)
+				answer = strings.ToLower(fmt.Sprint(raw))
+			}
 			walked++
-			answer := strings.ToLower(fmt.Sprint(raw))
 			switch {
 			case ownRoutes[key]:
 				assert.NotContains(t, answer, secretMarker, "%s shows the first team's data", key)
-				if strings.HasPrefix(key, "POST /api/workshops") || strings.HasPrefix(key, "POST /api/maps") {
+				if strings.HasPrefix(key, "POST /api/workshops") || strings.HasPrefix(key, "POST /api/maps") ||
+					key == "POST /api/opportunities" || key == "POST /api/praise" {
 					assert.GreaterOrEqual(t, status, 400, "%s used the first team's account", key)
 				}
 			case r.Path == path:
@@ -227,6 +252,13 @@ func TestEveryRouteRefusesAnotherOrganization(t *testing.T) {
 		require.Len(t, portfolio.Cells, 16)
 		require.NotNil(t, portfolio.Cells[2*4+1].Play, "the first team's play is still set")
 		assert.Equal(t, "SecretA play", portfolio.Cells[2*4+1].Play.Action)
+		var opp struct{ Status, Note string }
+		require.Equal(t, 200, tm.owner.do("GET", fmt.Sprintf("/api/opportunities/%d", tm.opportunity), nil, &opp))
+		assert.Equal(t, "won", opp.Status)
+		assert.Equal(t, "SecretA deal", opp.Note)
+		var praise struct{ Praise []struct{ Kind string } }
+		require.Equal(t, 200, tm.owner.do("GET", "/api/praise", nil, &praise))
+		assert.Len(t, praise.Praise, 2, "the first team's win and kudos, and nothing the stranger posted")
 		var ws struct{ Workshops []struct{ ID int64 } }
 		require.Equal(t, 200, tm.owner.do("GET", "/api/workshops", nil, &ws))
 		assert.Len(t, ws.Workshops, 1)

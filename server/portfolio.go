@@ -29,6 +29,8 @@ type accountCard struct {
 	UsageX             int        `json:"usageX"`
 	UsageY             int        `json:"usageY"`
 	SucceedFirst       bool       `json:"succeedFirst"`
+	ChurnRisk          bool       `json:"churnRisk"`
+	ChurnRiskOppID     *int64     `json:"churnRiskOpportunityId"`
 }
 
 // money is an amount in a currency's minor unit.
@@ -89,6 +91,14 @@ func portfolioFilter(c echo.Context) (models.PortfolioFilter, error) {
 			errs.add("ownerId", "invalid", "ownerId must be a member id or none")
 		}
 		f.OwnerID = &id
+	}
+	switch q := c.QueryParam("churnRisk"); q {
+	case "":
+	case "true", "false":
+		risk := q == "true"
+		f.ChurnRisk = &risk
+	default:
+		errs.add("churnRisk", "invalid", "churnRisk must be true or false")
 	}
 	if f.Condition != "" && !models.IsCondition(f.Condition) {
 		errs.add("condition", "invalid", "condition must be satisfied, neutral or unsatisfied")
@@ -165,7 +175,8 @@ func clampLevel(v int) int { return min(max(v, 0), models.UsageLevels-1) }
 func newAccountCard(a *models.PortfolioAccount) accountCard {
 	v := accountCard{ID: a.ID, Name: a.Name, Stage: a.Stage, Condition: a.Condition, ConditionCheckedAt: a.ConditionCheckedAt,
 		MRR: a.MRR, Currency: a.Currency, OwnerID: a.OwnerID, Industry: a.Industry, SizeBand: a.SizeBand, Seats: a.Seats,
-		UsageX: a.UsageX, UsageY: a.UsageY, SucceedFirst: a.Condition != models.ConditionSatisfied}
+		UsageX: a.UsageX, UsageY: a.UsageY, SucceedFirst: a.Condition != models.ConditionSatisfied,
+		ChurnRisk: a.ChurnRiskOpportunityID != nil, ChurnRiskOppID: a.ChurnRiskOpportunityID}
 	if a.ExternalID != nil {
 		v.ExternalID = *a.ExternalID
 	}

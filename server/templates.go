@@ -40,6 +40,12 @@ type templateView struct {
 	UsageCount      int               `json:"usageCount"`
 	Maps            int               `json:"maps"`
 	AverageProgress float64           `json:"averageProgress"`
+	ActionsDone     int               `json:"actionsDone"`
+	ActionsTotal    int               `json:"actionsTotal"`
+	Opportunities   int               `json:"opportunities"` // proposed on its maps, whatever came of them
+	Won             int               `json:"won"`
+	WonPositive     int               `json:"wonPositive"`
+	ExpansionMRR    []money           `json:"expansionMrr"` // the wins' monthlyDelta per currency
 	Versions        []templateVersion `json:"versions,omitempty"`
 	Body            *successmap.Body  `json:"body,omitempty"`
 	CreatedAt       time.Time         `json:"createdAt"`
@@ -57,7 +63,14 @@ func newTemplateView(t *models.Template) templateView {
 		tags = strings.Split(t.Tags, ",")
 	}
 	return templateView{ID: t.ID, LineageID: t.LineageID, Version: t.Version, Name: t.Name, Description: t.Description,
-		Industry: t.Industry, Size: t.SizeBand, Tags: tags, UsageCount: t.UsageCount, CreatedAt: t.CreatedAt}
+		Industry: t.Industry, Size: t.SizeBand, Tags: tags, UsageCount: t.UsageCount, ExpansionMRR: []money{}, CreatedAt: t.CreatedAt}
+}
+
+// takeStats copies how a template fares (over all its versions) from a summary.
+func (v *templateView) takeStats(from *templateView) {
+	v.UsageCount, v.Maps, v.AverageProgress = from.UsageCount, from.Maps, from.AverageProgress
+	v.ActionsDone, v.ActionsTotal, v.Opportunities = from.ActionsDone, from.ActionsTotal, from.Opportunities
+	v.Won, v.WonPositive, v.ExpansionMRR = from.Won, from.WonPositive, from.ExpansionMRR
 }
 
 func cleanTags(in []string) (string, error) {
@@ -165,7 +178,8 @@ func (s *Server) listTemplates(c echo.Context) error {
 }
 
 // templateSummaries folds template versions into one entry per template: its
-// newest version, with the clones of all versions and the maps made from them.
+// newest version, with the clones of all versions, the maps made from them
+// (their progress) and the opportunities proposed on those maps, in two queries.
 func (s *Server) templateSummaries(c echo.Context, versions []models.Template) ([]templateView, error) {
 	latest := map[int64]*templateView{}
 	lineageOf := map[int64]int64{}
@@ -194,14 +208,40 @@ func (s *Server) templateSummaries(c echo.Context, versions []models.Template) (
 	progress := map[int64]float64{}
 	for _, m := range maps {
 		lineage := lineageOf[*m.TemplateID]
-		latest[lineage].Maps++
-		progress[lineage] += successmap.ProgressOf(m.Actions).Share
+		p := successmap.ProgressOf(m.Actions)
+		v := latest[lineage]
+		v.Maps++
+		v.ActionsDone += p.Done
+		v.ActionsTotal += p.Total
+		progress[lineage] += p.Share
+	}
+	opps, err := s.store.TemplateOpportunities(c.Request().Context(), orgID(c), ids)
+	if err != nil {
+		return nil, err
+	}
+	mrr := map[int64]map[string]int64{}
+	for _, o := range opps {
+		lineage := lineageOf[o.TemplateID]
+		v := latest[lineage]
+		v.Opportunities++
+		if o.Status != models.OpportunityWon {
+			continue
+		}
+		v.Won++
+		if models.WinReasonKind(o.Reason) == models.ReasonPositive {
+			v.WonPositive++
+		}
+		if mrr[lineage] == nil {
+			mrr[lineage] = map[string]int64{}
+		}
+		mrr[lineage][o.Currency] += o.MonthlyDelta
 	}
 	out := make([]templateView, 0, len(latest))
 	for lineage, v := range latest {
 		if v.Maps > 0 {
 			v.AverageProgress = progress[lineage] / float64(v.Maps)
 		}
+		v.ExpansionMRR = sortedMoney(mrr[lineage])
 		out = append(out, *v)
 	}
 	return out, nil
@@ -238,8 +278,8 @@ func (s *Server) getTemplate(c echo.Context) error {
 		return err
 	}
 	v := newTemplateView(t)
-	if len(summary) == 1 { // the template as a whole: all its versions' clones and maps
-		v.UsageCount, v.Maps, v.AverageProgress = summary[0].UsageCount, summary[0].Maps, summary[0].AverageProgress
+	if len(summary) == 1 { // the template as a whole: all its versions' clones, maps and opportunities
+		v.takeStats(&summary[0])
 	}
 	v.Body = &body
 	for _, tv := range versions {

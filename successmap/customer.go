@@ -1,6 +1,9 @@
 package successmap
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // CustomerMapView is a map as the customer sees it, through a share link
 // or the customer's print view: the ideal, the challenges, the first steps
@@ -15,9 +18,16 @@ type CustomerMapView struct {
 	Statements  []StatementView        `json:"statements"`
 	Challenges  []CustomerChallenge    `json:"challenges"`
 	Actions     []ActionView           `json:"actions"`
+	Completed   []CompletedAction      `json:"completed"` // newest first: what the page celebrates
 	Offerings   []CustomerOfferingView `json:"offerings"`
 	Progress    Progress               `json:"progress"`
 	UpdatedAt   time.Time              `json:"updatedAt"`
+}
+
+// CompletedAction is a first step the customer finished, and when.
+type CompletedAction struct {
+	Text        string    `json:"text"`
+	CompletedAt time.Time `json:"completedAt"`
 }
 
 // CustomerChallenge is a challenge and the offerings that close it.
@@ -39,12 +49,18 @@ type CustomerOfferingView struct {
 func (v *MapView) ForCustomer() CustomerMapView {
 	c := CustomerMapView{
 		View: "customer", ID: v.ID, AccountName: v.AccountName, Title: v.Title, Statements: v.Statements,
-		Challenges: make([]CustomerChallenge, 0, len(v.Challenges)), Actions: v.Actions,
+		Challenges: make([]CustomerChallenge, 0, len(v.Challenges)), Actions: v.Actions, Completed: []CompletedAction{},
 		Offerings: make([]CustomerOfferingView, 0, len(v.Offerings)), Progress: v.Progress, UpdatedAt: v.UpdatedAt,
 	}
 	for _, ch := range v.Challenges {
 		c.Challenges = append(c.Challenges, CustomerChallenge{Text: ch.Text, OfferingIDs: ch.OfferingIDs})
 	}
+	for _, a := range v.Actions {
+		if a.CompletedAt != nil {
+			c.Completed = append(c.Completed, CompletedAction{Text: a.Text, CompletedAt: *a.CompletedAt})
+		}
+	}
+	sort.SliceStable(c.Completed, func(i, j int) bool { return c.Completed[i].CompletedAt.After(c.Completed[j].CompletedAt) })
 	for _, o := range v.Offerings {
 		c.Offerings = append(c.Offerings, CustomerOfferingView{ID: o.ID, Name: o.Name, Kind: o.Kind, Description: o.Description, CaseStudies: o.CaseStudies})
 	}

@@ -67,8 +67,10 @@ type StatementView struct {
 	Votes int    `json:"votes"`
 }
 
-// ChallengeView is a challenge with its linked offerings.
+// ChallengeView is a challenge with its linked offerings; its id is what
+// an opportunity proposed from it names (a map edit renumbers challenges).
 type ChallengeView struct {
+	ID          int64   `json:"id"`
 	Text        string  `json:"text"`
 	Johari      string  `json:"johari"`
 	OfferingIDs []int64 `json:"offeringIds"`
@@ -81,6 +83,8 @@ type ActionView struct {
 	Team   string `json:"team"`
 	Due    string `json:"due"`
 	Status string `json:"status"`
+	// CompletedAt is when the action became done; nil unless it is done.
+	CompletedAt *time.Time `json:"completedAt"`
 }
 
 // Money is an amount in a currency's minor unit.
@@ -124,13 +128,13 @@ func NewMapView(m *models.SuccessMap, accountName string, offerings map[int64]*m
 	linked := map[int64]bool{}
 	for _, c := range m.Challenges {
 		ids := append([]int64{}, c.OfferingIDs...)
-		v.Challenges = append(v.Challenges, ChallengeView{Text: c.Text, Johari: c.Johari, OfferingIDs: ids})
+		v.Challenges = append(v.Challenges, ChallengeView{ID: c.ID, Text: c.Text, Johari: c.Johari, OfferingIDs: ids})
 		for _, id := range ids {
 			linked[id] = true
 		}
 	}
 	for _, a := range m.Actions {
-		v.Actions = append(v.Actions, ActionView{Text: a.Text, Owner: a.Owner, Team: a.Team, Due: a.Due, Status: a.Status})
+		v.Actions = append(v.Actions, ActionView{Text: a.Text, Owner: a.Owner, Team: a.Team, Due: a.Due, Status: a.Status, CompletedAt: a.CompletedAt})
 	}
 	sums := map[string]int64{}
 	for id := range linked {
