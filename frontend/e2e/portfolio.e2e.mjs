@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PHONE,
+  SMALL_PHONE,
   assertAccessible,
   assertNoSidewaysScroll,
   expectCount,
@@ -168,8 +169,14 @@ test('a CSV book lands on the matrix, and a cell’s play plans a workshop from 
   await f.getByTestId('filter-clear').click();
   await expectText(f.getByTestId('portfolio-total'), `${BOOK.length} accounts`, 'filters cleared');
 
-  // --- Open the cell; from it, the followed account's page.
-  await followedCell.click();
+  // --- Arrow keys walk the grid; open the followed account's cell, and from it the account's page.
+  await cell(f, 0, 0).focus();
+  await f.keyboard.press('ArrowRight');
+  assert.equal(await f.evaluate(() => document.activeElement?.getAttribute('data-cell')), '1:0', 'Right moves one cell across');
+  await f.keyboard.press('ArrowUp');
+  assert.equal(await f.evaluate(() => document.activeElement?.getAttribute('data-cell')), '1:1', 'Up moves to more usage of Y');
+  await f.keyboard.press('ArrowDown');
+  await f.keyboard.press('Enter');
   const panel = f.getByTestId('cell-panel');
   await expectText(panel.getByRole('heading', { level: 2 }), `${AXIS_X} 1 · ${AXIS_Y} 0`, 'opened cell');
   await panel.getByRole('link', { name: `Open ${FOLLOWED}` }).click();
@@ -249,6 +256,9 @@ test('a CSV book lands on the matrix, and a cell’s play plans a workshop from 
   await f.goto(base + '/portfolio?cell=1:0');
   await f.getByTestId('cell-panel').waitFor();
   await assertNoSidewaysScroll(f, 'portfolio on a phone');
+  await f.setViewportSize(SMALL_PHONE);
+  await assertNoSidewaysScroll(f, 'portfolio on a 360-px phone');
+  await f.setViewportSize(PHONE);
   await h.screenshot(f, 'phone');
   await f.goto(`${base}/accounts/${accountId}`);
   await f.getByTestId('contact-log').waitFor();
