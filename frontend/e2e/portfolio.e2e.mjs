@@ -125,9 +125,11 @@ test('a CSV book lands on the matrix, and a cell’s play plans a workshop from 
   await f.getByTestId('portfolio-empty').waitFor();
   await f.getByText(`↑ ${AXIS_Y}`).waitFor();
 
-  // --- A malformed file is refused as a whole, and nothing is written.
+  // --- The sample file downloads, and a malformed file is refused as a whole with nothing written.
   await f.getByTestId('import-link').click();
   await f.waitForURL(/\/accounts\/import$/);
+  const [sample] = await Promise.all([f.waitForEvent('download'), f.getByRole('link', { name: 'Download a sample file' }).click()]);
+  assert.equal(sample.suggestedFilename(), 'kizuki-accounts-sample.csv');
   await pickCsv(f, 'wrong.csv', 'name,colour\nAcme,blue\n');
   await f.getByTestId('import-preview').click();
   await expectText(f.getByTestId('import-error'), /^This file cannot be read \(line 1\): .*colour.*Nothing was imported\.$/, 'unknown column refused');
