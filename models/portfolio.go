@@ -23,29 +23,30 @@ type PortfolioFilter struct {
 }
 
 // PortfolioAccount is what the matrix shows of an account: only these
-// columns are read, so 5,000 accounts stay a light query.
+// columns are read, so 5,000 accounts stay a light query. (Not when the
+// condition was checked: SQLite's driver parses every time it reads, and the
+// matrix does not show it.)
 type PortfolioAccount struct {
-	ID                 int64
-	Name               string
-	Industry           string
-	SizeBand           string
-	UsageX             int
-	UsageY             int
-	Stage              string
-	Condition          string
-	ConditionCheckedAt *time.Time
-	OwnerID            *int64
-	MRR                int64 `gorm:"column:mrr"`
-	Currency           string
-	Seats              int
-	ExternalID         *string
+	ID         int64
+	Name       string
+	Industry   string
+	SizeBand   string
+	UsageX     int
+	UsageY     int
+	Stage      string
+	Condition  string
+	OwnerID    *int64
+	MRR        int64 `gorm:"column:mrr"`
+	Currency   string
+	Seats      int
+	ExternalID *string
 	// ChurnRiskOpportunityID is the negative win flagging the account, if any.
 	ChurnRiskOpportunityID *int64
 }
 
 // portfolioColumns are the columns PortfolioAccount reads, in scan order.
 var portfolioColumns = []string{"id", "name", "industry", "size_band", "usage_x", "usage_y", "stage", "condition",
-	"condition_checked_at", "owner_id", "mrr", "currency", "seats", "external_id", "churn_risk_opportunity_id"}
+	"owner_id", "mrr", "currency", "seats", "external_id", "churn_risk_opportunity_id"}
 
 // PortfolioAccounts lists the accounts matching f by name (ignoring case),
 // in one query. The rows are scanned by hand: with 5,000 accounts, gorm's
@@ -87,7 +88,7 @@ func (s *Store) PortfolioAccounts(ctx context.Context, f PortfolioFilter) ([]Por
 	for rows.Next() {
 		var a PortfolioAccount
 		if err := rows.Scan(&a.ID, &a.Name, &a.Industry, &a.SizeBand, &a.UsageX, &a.UsageY, &a.Stage, &a.Condition,
-			&a.ConditionCheckedAt, &a.OwnerID, &a.MRR, &a.Currency, &a.Seats, &a.ExternalID, &a.ChurnRiskOpportunityID); err != nil {
+			&a.OwnerID, &a.MRR, &a.Currency, &a.Seats, &a.ExternalID, &a.ChurnRiskOpportunityID); err != nil {
 			return nil, fmt.Errorf("store: portfolio of organization %d: %w", f.OrganizationID, err)
 		}
 		out = append(out, a)
