@@ -29,8 +29,27 @@ test("the customer's view keeps the plan and the offerings as benefits", () => {
       caseStudies: [{ id: 1, customer: 'Izakaya Co', summary: 'Saw waste', outcome: 'Cut 12%' }],
     }],
     progress: { done: 0, total: 1, share: 0 },
+    completed: [],
     updatedAt: '2027-01-02T00:00:00Z',
   });
+});
+
+test('completed steps are kept with when they were done, newest first, to celebrate', () => {
+  const v = customerView({
+    actions: [
+      { text: 'Pilot', status: 'done', completedAt: '2027-02-01T09:00:00Z' },
+      { text: 'Train', status: 'doing', completedAt: '2027-02-03T09:00:00Z' },
+      { text: 'Launch', status: 'done', completedAt: '2027-02-05T09:00:00Z' },
+    ],
+  });
+  assert.deepEqual(v.actions.map((a) => a.completedAt), ['2027-02-01T09:00:00Z', undefined, '2027-02-05T09:00:00Z']);
+  assert.deepEqual(v.completed, [
+    { text: 'Launch', completedAt: '2027-02-05T09:00:00Z' },
+    { text: 'Pilot', completedAt: '2027-02-01T09:00:00Z' },
+  ]);
+  // The server's own list wins; entries without a time are left out.
+  const listed = customerView({ completed: [{ text: 'Pilot', completedAt: '2027-02-01T09:00:00Z' }, { text: 'Odd' }, 'x'] });
+  assert.deepEqual(listed.completed, [{ text: 'Pilot', completedAt: '2027-02-01T09:00:00Z' }]);
 });
 
 test('nothing of the vendor’s business survives, even from the team’s full map', () => {

@@ -7,6 +7,7 @@ import {
   OFFERING_KINDS,
   type ActionStatus,
   type CaseStudy,
+  type CompletedStep,
   type CustomerMap,
   type CustomerOffering,
   type MapAction,
@@ -55,7 +56,20 @@ function offering(o: Loose): CustomerOffering {
 }
 
 function action(a: Loose): MapAction {
-  return { text: str(a.text), owner: str(a.owner), team: str(a.team), due: str(a.due), status: status(a.status) };
+  const s = status(a.status);
+  const done = s === 'done' && str(a.completedAt) ? { completedAt: str(a.completedAt) } : {};
+  return { text: str(a.text), owner: str(a.owner), team: str(a.team), due: str(a.due), status: s, ...done };
+}
+
+/**
+ * The completed steps to celebrate, newest first: the server's list when it sent one, else the done
+ * steps that say when they were completed.
+ */
+function completed(raw: unknown, actions: MapAction[]): CompletedStep[] {
+  const listed = Array.isArray(raw)
+    ? list(raw).map((c) => ({ text: str(c.text), completedAt: str(c.completedAt) }))
+    : actions.filter((a) => a.status === 'done').map((a) => ({ text: a.text, completedAt: a.completedAt ?? '' }));
+  return listed.filter((c) => c.text && c.completedAt).sort((a, b) => b.completedAt.localeCompare(a.completedAt));
 }
 
 function progress(p: unknown, actions: MapAction[]): MapProgress {
@@ -80,6 +94,7 @@ export function customerView(raw: unknown): CustomerMap {
     actions,
     offerings: list(m.offerings).map(offering),
     progress: progress(m.progress, actions),
+    completed: completed(m.completed, actions),
     updatedAt: str(m.updatedAt),
   };
 }

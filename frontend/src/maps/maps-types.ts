@@ -58,6 +58,8 @@ export interface MapStatement {
 
 /** A challenge, its quadrant and the offerings that close it. */
 export interface MapChallenge {
+  /** The saved challenge's id (a proposal names it); a map edit may renumber them. */
+  id?: number;
   text: string;
   johari: Johari;
   offeringIds: number[];
@@ -70,6 +72,14 @@ export interface MapAction {
   team: string;
   due: string;
   status: ActionStatus;
+  /** When it became done; null unless done (older servers leave it out). */
+  completedAt?: string | null;
+}
+
+/** A completed step as the customer's view lists it, newest first, to celebrate. */
+export interface CompletedStep {
+  text: string;
+  completedAt: string;
 }
 
 /** An amount in a currency's minor unit. */
@@ -139,6 +149,8 @@ export interface CustomerMap {
   actions: MapAction[];
   offerings: CustomerOffering[];
   progress: MapProgress;
+  /** The completed steps, newest first (empty from older servers). */
+  completed: CompletedStep[];
   updatedAt: string;
 }
 

@@ -56,3 +56,18 @@ export function shortLabel(label: string, max: number): string {
   const chars = [...label.trim()];
   return chars.length <= max ? chars.join('') : chars.slice(0, Math.max(1, max - 1)).join('') + '…';
 }
+
+/** One row of a drawn chart: what it is, its value in words, its length (0..1 of the scale). */
+export interface BarRow {
+  key: string | number;
+  label: string;
+  /** The value as people read it ("67%", "3 wins"). */
+  value: string;
+  share: number;
+  /** The value itself: above zero draws at least a sliver. */
+  raw: number;
+  /** A negative row is hatched and marked, not only coloured. */
+  tone?: 'positive' | 'negative' | 'neutral';
+  /** A second line of figures under the bar. */
+  detail?: string;
+}

@@ -182,6 +182,7 @@ const en = {
     sent: 'Kudos sent.',
     noTeammates: 'Invite teammates to give them kudos.',
     feed: 'Praise feed, newest first',
+    older: 'Show older',
   },
   celebrate: {
     title: 'Steps completed',
@@ -380,6 +381,7 @@ const ja: UpsellMessages = {
     sent: '称賛を送りました。',
     noTeammates: 'メンバーを招待すると称賛を送れます。',
     feed: '称賛の一覧（新しい順）',
+    older: 'さらに表示',
   },
   celebrate: {
     title: '完了したステップ',
