@@ -3,7 +3,7 @@
 // and the commands still waiting for their ack. Components only read the store
 // and call send().
 import { writable, type Readable } from 'svelte/store';
-import { applyEvent, fromSnapshot, mergePresence, prunePresence, type BoardData } from './board-state.ts';
+import { applyEvent, fromSnapshot, mergePresence, prunePresence, type BoardData } from '../board/board-state.ts';
 import { isColumn, othersTyping, OwnTyping } from './typing.ts';
 import type { Column, Presence, Snapshot, SnapshotWithSeq, TypingByColumn } from './types.ts';
 
