@@ -4,7 +4,7 @@
 // and call send().
 import { writable, type Readable } from 'svelte/store';
 import { applyEvent, fromSnapshot, mergePresence, prunePresence, type BoardData } from '../board/board-state.ts';
-import { isColumn, othersTyping, OwnTyping } from './typing.ts';
+import { isColumn, othersTyping, OwnTyping } from '../board/typing.ts';
 import type { Column, Presence, Snapshot, SnapshotWithSeq, TypingByColumn } from './types.ts';
 
 /** How the socket is doing, as shown to people. */
