@@ -1,8 +1,9 @@
 import { beforeEach, afterEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { get } from 'svelte/store';
-import { BoardClient, CommandError, type SocketLike } from './ws.ts';
-import type { Snapshot } from './types.ts';
+import { BoardClient } from './board-client.ts';
+import { CommandError, type SocketLike } from '../lib/ws.ts';
+import type { Snapshot } from '../lib/types.ts';
 
 class FakeSocket implements SocketLike {
   sent: string[] = [];

@@ -109,7 +109,7 @@ export class TypingSignal {
 /**
  * What this connection told the room about its own typing: the typing commands not yet
  * answered, and the columns the room counts it as typing in (each forgotten after the
- * server's expiry). The socket client owns one per socket and asks it which columns are its own.
+ * server's expiry). The board store owns one per connection and asks it which columns are its own.
  */
 export class OwnTyping {
   private sent = new Map<string, { column: Column; active: boolean }>();
