@@ -250,6 +250,11 @@ func migrations() []*gormigrate.Migration {
 			},
 			Rollback: func(tx *gorm.DB) error { return tx.Migrator().DropColumn("workshops", "join_locked") },
 		},
+		{
+			ID:       "202612040001_portfolio",
+			Migrate:  migratePortfolio,
+			Rollback: rollbackPortfolio,
+		},
 	}
 }
 

@@ -45,17 +45,28 @@ type Session struct {
 	CreatedAt time.Time
 }
 
-// Account is a customer company.
+// Account is a customer company, with where it stands in the portfolio.
 type Account struct {
-	ID             int64
-	OrganizationID int64
-	Name           string
-	Industry       string
-	SizeBand       string
-	Notes          string
-	CreatedBy      int64
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	ID                 int64
+	OrganizationID     int64
+	Name               string
+	Industry           string
+	SizeBand           string
+	Notes              string
+	UsageX             int        // 0-3 on the organization's first usage axis
+	UsageY             int        // 0-3 on the second
+	Stage              string     // a stage key of the organization's settings
+	Condition          string     // ConditionSatisfied, ConditionNeutral or ConditionUnsatisfied
+	ConditionNote      string     // what the last check found
+	ConditionCheckedAt *time.Time // nil until someone checked
+	OwnerID            *int64     // the member who owns the account
+	MRR                int64      `gorm:"column:mrr"` // monthly recurring revenue, in Currency's minor unit
+	Currency           string
+	Seats              int
+	ExternalID         *string // the CRM's id; unique within the organization
+	CreatedBy          int64
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Workshop is one live session for an account, with its phase and settings.

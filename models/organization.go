@@ -92,8 +92,8 @@ func (s *Store) SetMemberRole(ctx context.Context, orgID, userID int64, role str
 	})
 }
 
-// RemoveMember deletes a member and every session of theirs; removing the
-// last owner gives ErrLastOwner.
+// RemoveMember deletes a member and every session of theirs, leaving the
+// accounts they owned unowned; removing the last owner gives ErrLastOwner.
 func (s *Store) RemoveMember(ctx context.Context, orgID, userID int64) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		u, err := tx.lockMember(orgID, userID)
@@ -107,6 +107,9 @@ func (s *Store) RemoveMember(ctx context.Context, orgID, userID int64) error {
 		}
 		if err := tx.db.Where("user_id = ?", userID).Delete(&Session{}).Error; err != nil {
 			return fmt.Errorf("store: end sessions of member %d: %w", userID, err)
+		}
+		if err := tx.db.Model(&Account{}).Where("owner_id = ?", userID).Update("owner_id", nil).Error; err != nil {
+			return fmt.Errorf("store: unassign accounts of member %d: %w", userID, err)
 		}
 		if err := tx.db.Delete(&User{}, userID).Error; err != nil {
 			return fmt.Errorf("store: remove member %d: %w", userID, err)

@@ -95,21 +95,22 @@ func pathID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
-// cleanText trims s and checks it is valid UTF-8 of min..max runes.
+// cleanText trims s and checks it is valid UTF-8 of min..max runes; the
+// error names the field.
 func cleanText(field, s string, min, max int) (string, error) {
 	if !utf8.ValidString(s) {
-		return "", badRequest(field + " must be valid UTF-8")
+		return "", invalidField(field, "invalid", field+" must be valid UTF-8")
 	}
 	if strings.ContainsRune(s, 0) {
-		return "", badRequest(field + " must not contain NUL characters")
+		return "", invalidField(field, "invalid", field+" must not contain NUL characters")
 	}
 	s = strings.TrimSpace(s)
 	n := utf8.RuneCountInString(s)
 	if n < min {
-		return "", badRequest(field + " is required")
+		return "", invalidField(field, "required", field+" is required")
 	}
 	if n > max {
-		return "", tooLong(field + " must be at most " + strconv.Itoa(max) + " characters")
+		return "", invalidField(field, "too_long", field+" must be at most "+strconv.Itoa(max)+" characters")
 	}
 	return s, nil
 }

@@ -20,6 +20,49 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }
 
+// detailedError is an apiError that also says which input is at fault.
+type detailedError struct {
+	apiError
+	// Fields lists the input fields at fault, so a form can mark each one.
+	Fields []fieldError
+	// Line is where in an uploaded file the problem is (1-based), when known.
+	Line int
+}
+
+// fieldError is one input field's problem.
+type fieldError struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"` // required, too_long, invalid, out_of_range, duplicate, not_found, in_use
+	Message string `json:"message"`
+}
+
+// invalidField is a 400 about one field (code too_long when that is the problem).
+func invalidField(field, code, msg string) error {
+	top := "bad_request"
+	if code == "too_long" {
+		top = "too_long"
+	}
+	return &detailedError{apiError: apiError{http.StatusBadRequest, top, msg}, Fields: []fieldError{{field, code, msg}}}
+}
+
+// fieldErrors collects every problem of a body, to answer them all at once.
+type fieldErrors []fieldError
+
+func (fe *fieldErrors) add(field, code, msg string) { *fe = append(*fe, fieldError{field, code, msg}) }
+
+// err is a 400 naming every field at fault (the first one's message and,
+// for a text over its limit, code on top), or nil when there is none.
+func (fe fieldErrors) err() error {
+	if len(fe) == 0 {
+		return nil
+	}
+	top := "bad_request"
+	if fe[0].Code == "too_long" {
+		top = "too_long"
+	}
+	return &detailedError{apiError: apiError{http.StatusBadRequest, top, fe[0].Message}, Fields: fe}
+}
+
 func badRequest(msg string) error   { return &apiError{http.StatusBadRequest, "bad_request", msg} }
 func tooLong(msg string) error      { return &apiError{http.StatusBadRequest, "too_long", msg} }
 func unauthorized(msg string) error { return &apiError{http.StatusUnauthorized, "unauthorized", msg} }
@@ -29,8 +72,10 @@ func conflict(msg string) error     { return &apiError{http.StatusConflict, "con
 
 type errorBody struct {
 	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
+		Code    string       `json:"code"`
+		Message string       `json:"message"`
+		Fields  []fieldError `json:"fields,omitempty"`
+		Line    int          `json:"line,omitempty"`
 	} `json:"error"`
 }
 
@@ -42,8 +87,11 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		var ae *apiError
+		var de *detailedError
 		var he *echo.HTTPError
 		switch {
+		case errors.As(err, &de):
+			ae = &de.apiError
 		case errors.As(err, &ae):
 		case errors.Is(err, models.ErrNotFound):
 			ae = &apiError{http.StatusNotFound, "not_found", "not found"}
@@ -60,6 +108,9 @@ func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 		}
 		var body errorBody
 		body.Error.Code, body.Error.Message = ae.Code, ae.Message
+		if de != nil {
+			body.Error.Fields, body.Error.Line = de.Fields, de.Line
+		}
 		if c.Request().Method == http.MethodHead {
 			_ = c.NoContent(ae.Status)
 			return
@@ -87,4 +138,13 @@ func fromEchoError(he *echo.HTTPError) *apiError {
 		return &apiError{he.Code, "bad_request", http.StatusText(he.Code)}
 	}
 	return &apiError{http.StatusInternalServerError, "internal", "internal error"}
+}
+
+// fieldsOf is the field problems an error names (cleanText's always name one).
+func fieldsOf(err error) []fieldError {
+	var de *detailedError
+	if errors.As(err, &de) && len(de.Fields) > 0 {
+		return de.Fields
+	}
+	return []fieldError{{Field: "", Code: "invalid", Message: err.Error()}}
 }

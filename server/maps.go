@@ -36,6 +36,7 @@ type mapSummary struct {
 	TemplateID      *int64              `json:"templateId"`
 	TemplateVersion *int                `json:"templateVersion"`
 	Progress        successmap.Progress `json:"progress"`
+	SucceedFirst    bool                `json:"succeedFirst"` // the account is not satisfied: succeed first
 	CreatedAt       time.Time           `json:"createdAt"`
 	UpdatedAt       time.Time           `json:"updatedAt"`
 }
@@ -58,36 +59,64 @@ func (s *Server) listMaps(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	names := map[int64]string{}
-	for _, a := range accounts {
-		names[a.ID] = a.Name
+	byID := map[int64]*models.Account{}
+	for i := range accounts {
+		byID[accounts[i].ID] = &accounts[i]
 	}
 	out := make([]mapSummary, len(list))
 	for i, m := range list {
-		out[i] = mapSummary{ID: m.ID, AccountID: m.AccountID, AccountName: names[m.AccountID], Title: m.Title,
+		var name string
+		succeedFirst := true
+		if a := byID[m.AccountID]; a != nil {
+			name, succeedFirst = a.Name, a.SucceedFirst()
+		}
+		out[i] = mapSummary{ID: m.ID, AccountID: m.AccountID, AccountName: name, Title: m.Title,
 			TemplateID: m.TemplateID, TemplateVersion: m.TemplateVersion, Progress: successmap.ProgressOf(m.Actions),
-			CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
+			SucceedFirst: succeedFirst, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"maps": out})
 }
 
 // mapView loads a map with its account name and linked offerings.
 func (s *Server) mapView(c echo.Context, org, id int64) (*successmap.MapView, error) {
+	v, _, err := s.loadMapView(c, org, id)
+	return v, err
+}
+
+// teamMapView is the team's view of a map: with whether its account must
+// succeed first, in which case the app shows the offerings as "succeed
+// first", not as proposals.
+type teamMapView struct {
+	*successmap.MapView
+	AccountCondition string `json:"accountCondition"`
+	SucceedFirst     bool   `json:"succeedFirst"`
+}
+
+// teamMap loads the team's view of a map.
+func (s *Server) teamMap(c echo.Context, org, id int64) (*teamMapView, error) {
+	v, a, err := s.loadMapView(c, org, id)
+	if err != nil {
+		return nil, err
+	}
+	return &teamMapView{MapView: v, AccountCondition: a.Condition, SucceedFirst: a.SucceedFirst()}, nil
+}
+
+func (s *Server) loadMapView(c echo.Context, org, id int64) (*successmap.MapView, *models.Account, error) {
 	ctx := c.Request().Context()
 	m, err := s.store.MapByID(ctx, org, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	a, err := s.store.AccountByID(ctx, org, m.AccountID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	offerings, err := s.store.OfferingsByIDs(ctx, org, successmap.LinkedOfferingIDs(m))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	v := successmap.NewMapView(m, a.Name, offerings)
-	return &v, nil
+	return &v, a, nil
 }
 
 func (s *Server) getMap(c echo.Context) error {
@@ -99,7 +128,7 @@ func (s *Server) getMap(c echo.Context) error {
 	if view != "" && view != "team" && view != "customer" {
 		return badRequest("view must be team or customer")
 	}
-	v, err := s.mapView(c, orgID(c), id)
+	v, err := s.teamMap(c, orgID(c), id)
 	if err != nil {
 		return err
 	}
@@ -136,7 +165,7 @@ func (s *Server) saveNewMap(c echo.Context, m *models.SuccessMap) error {
 	if err := s.store.CreateMap(c.Request().Context(), m); err != nil {
 		return err
 	}
-	v, err := s.mapView(c, orgID(c), m.ID)
+	v, err := s.teamMap(c, orgID(c), m.ID)
 	if err != nil {
 		return err
 	}
@@ -222,7 +251,7 @@ func (s *Server) updateMap(c echo.Context) error {
 	if err := s.store.ReplaceMapContent(ctx, m); err != nil {
 		return err
 	}
-	v, err := s.mapView(c, orgID(c), id)
+	v, err := s.teamMap(c, orgID(c), id)
 	if err != nil {
 		return err
 	}

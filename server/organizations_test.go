@@ -49,6 +49,10 @@ func seedTeam(t *testing.T, a *app, email string) team {
 	tm.share = id.ID
 	require.Equal(t, 201, tm.owner.do("POST", fmt.Sprintf("/api/maps/%d/template", tm.mapID), map[string]any{"name": "SecretA Template", "size": "51-200"}, &id))
 	tm.template = id.ID
+	require.Equal(t, 200, tm.owner.do("PUT", "/api/organization/settings", map[string]any{"axes": map[string]any{"x": map[string]string{"name": "SecretA ledger"}, "y": map[string]string{"name": "SecretA booking"}}}, nil))
+	require.Equal(t, 200, tm.owner.do("PATCH", fmt.Sprintf("/api/accounts/%d", tm.account), map[string]any{"externalId": "SECRETA-1", "usageX": 1, "usageY": 2}, nil))
+	require.Equal(t, 201, tm.owner.do("POST", fmt.Sprintf("/api/accounts/%d/contacts", tm.account), map[string]any{"kind": "call", "note": "SecretA call", "condition": "satisfied"}, nil))
+	require.Equal(t, 200, tm.owner.do("PUT", "/api/portfolio/plays/1/2", map[string]any{"action": "SecretA play", "templateId": tm.template}, nil))
 	var inv struct {
 		ID  int64
 		URL string
@@ -79,7 +83,9 @@ var ownRoutes = map[string]bool{
 	"GET /api/members": true, "GET /api/invitations": true, "POST /api/invitations": true,
 	"GET /api/accounts": true, "POST /api/accounts": true, "GET /api/offerings": true, "POST /api/offerings": true,
 	"GET /api/workshops": true, "POST /api/workshops": true, "GET /api/maps": true, "POST /api/maps": true,
-	"GET /api/templates": true,
+	"GET /api/templates":             true,
+	"GET /api/organization/settings": true, "PUT /api/organization/settings": true, "POST /api/accounts/import": true,
+	"GET /api/portfolio": true, "PUT /api/portfolio/plays/:x/:y": true, "DELETE /api/portfolio/plays/:x/:y": true,
 }
 
 var routeParam = regexp.MustCompile(`:[A-Za-z]+`)
@@ -107,6 +113,7 @@ func TestEveryRouteRefusesAnotherOrganization(t *testing.T) {
 			"/api/templates/":   {":id": tm.template},
 			"/api/members/":     {":id": tm.member},
 			"/api/invitations/": {":id": tm.invitation},
+			"/api/portfolio/":   {":x": 1, ":y": 2},
 		}
 		bodies := map[string]any{
 			"POST /api/accounts":                      map[string]string{"name": "Own 2"},
@@ -210,6 +217,16 @@ func TestEveryRouteRefusesAnotherOrganization(t *testing.T) {
 		require.Equal(t, 200, tm.owner.do("GET", fmt.Sprintf("/api/maps/%d/shares", tm.mapID), nil, &shares))
 		require.Len(t, shares.Shares, 1)
 		assert.False(t, shares.Shares[0].Revoked)
+		var contacts struct{ Contacts []struct{ Note string } }
+		require.Equal(t, 200, tm.owner.do("GET", fmt.Sprintf("/api/accounts/%d/contacts", tm.account), nil, &contacts))
+		assert.Len(t, contacts.Contacts, 1)
+		var portfolio struct {
+			Cells []struct{ Play *struct{ Action string } }
+		}
+		require.Equal(t, 200, tm.owner.do("GET", "/api/portfolio", nil, &portfolio))
+		require.Len(t, portfolio.Cells, 16)
+		require.NotNil(t, portfolio.Cells[2*4+1].Play, "the first team's play is still set")
+		assert.Equal(t, "SecretA play", portfolio.Cells[2*4+1].Play.Action)
 		var ws struct{ Workshops []struct{ ID int64 } }
 		require.Equal(t, 200, tm.owner.do("GET", "/api/workshops", nil, &ws))
 		assert.Len(t, ws.Workshops, 1)

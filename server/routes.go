@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -21,7 +22,11 @@ func (s *Server) routes(e *echo.Echo) {
 	e.Use(s.checkHost)
 	e.Use(s.requestLog())
 	e.Use(s.secureHeaders)
-	e.Use(middleware.BodyLimit(maxBodySize))
+	// The account import reads its own, larger bound (maxImportBytes).
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit:   maxBodySize,
+		Skipper: func(c echo.Context) bool { return c.Path() == importRoute && c.Request().Method == http.MethodPost },
+	}))
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -41,9 +46,13 @@ func (s *Server) routes(e *echo.Echo) {
 	user := api.Group("", s.requireUser)
 	user.GET("/me", s.me)
 	user.GET("/organization", s.getOrganization)
+	user.GET("/organization/settings", s.getSettings)
 	user.GET("/members", s.listMembers)
 	manage := user.Group("", s.requireManager)
 	manage.PATCH("/organization", s.renameOrganization)
+	manage.PUT("/organization/settings", s.putSettings)
+	manage.PUT("/portfolio/plays/:x/:y", s.setPlay)
+	manage.DELETE("/portfolio/plays/:x/:y", s.deletePlay)
 	manage.PATCH("/members/:id", s.updateMember)
 	manage.DELETE("/members/:id", s.removeMember)
 	manage.GET("/invitations", s.listInvitations)
@@ -55,6 +64,10 @@ func (s *Server) routes(e *echo.Echo) {
 	user.GET("/accounts/:id", s.getAccount)
 	user.PATCH("/accounts/:id", s.updateAccount)
 	user.DELETE("/accounts/:id", s.deleteAccount)
+	user.POST("/accounts/import", s.importAccounts)
+	user.GET("/accounts/:id/contacts", s.listContacts)
+	user.POST("/accounts/:id/contacts", s.addContact)
+	user.GET("/portfolio", s.getPortfolio)
 	user.GET("/workshops", s.listWorkshops)
 	user.POST("/workshops", s.createWorkshop)
 	user.GET("/workshops/:id", s.getWorkshop)

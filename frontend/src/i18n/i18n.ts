@@ -2,6 +2,7 @@
 // the current locale. TypeScript checks that every language has every message, so a
 // missing translation fails `npm run check` instead of showing a key at run time.
 import { currentLocale, type Locale } from './locale.ts';
+import { account } from './messages/account.ts';
 import { board } from './messages/board.ts';
 import { catalog } from './messages/catalog.ts';
 import { common } from './messages/common.ts';
@@ -9,6 +10,7 @@ import { errors } from './messages/errors.ts';
 import { maps } from './messages/maps.ts';
 import { members } from './messages/members.ts';
 import { pages } from './messages/pages.ts';
+import { portfolio } from './messages/portfolio.ts';
 import { templates } from './messages/templates.ts';
 import { voting } from './messages/voting.ts';
 
@@ -23,6 +25,8 @@ function dictionary(locale: Locale) {
     maps: maps[locale],
     templates: templates[locale],
     members: members[locale],
+    portfolio: portfolio[locale],
+    account: account[locale],
   };
 }
 

@@ -12,18 +12,31 @@ import type {
   WorkshopSettings,
 } from './types.ts';
 
+/** One problem with one input field, as a 400 lists them (`field` is the JSON path as sent, e.g. `stages[1].label`). */
+export interface FieldProblem {
+  field: string;
+  code: string;
+  message: string;
+}
+
 /** An error answered by the server (`{"error":{"code","message"}}`) or a network failure. */
 export class ApiError extends Error {
   /** HTTP status, or 0 when the request never got an answer. */
   readonly status: number;
   /** Machine-readable code such as `unauthorized` or `not_found`. */
   readonly code: string;
+  /** The fields at fault, when the server names them. */
+  readonly fields: FieldProblem[];
+  /** The line of an uploaded file at fault (1-based, the header is line 1), when the server names one. */
+  readonly line: number | null;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, fields: FieldProblem[] = [], line: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.fields = fields;
+    this.line = line;
   }
 }
 
@@ -39,18 +52,26 @@ function isErrorBody(body: unknown): body is { error: { code: string; message: s
 }
 
 /** Sends one request and decodes its JSON answer as T (undefined for 204). */
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(path, {
+    method,
+    headers: body === undefined ? { Accept: 'application/json' } : {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** Posts a file as the whole body (e.g. `text/csv`) and decodes the JSON answer as T. */
+export function upload<T>(path: string, file: Blob | string, contentType: string): Promise<T> {
+  return send<T>(path, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': contentType }, body: file });
+}
+
+async function send<T>(path: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : {
-        Accept: 'application/json',
-        'Content-Type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    res = await fetch(path, { ...init, credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'network', 'Could not reach the server. Check your connection.');
   }
@@ -62,7 +83,10 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     parsed = null;
   }
   if (!res.ok) {
-    if (isErrorBody(parsed)) throw new ApiError(res.status, parsed.error.code, parsed.error.message);
+    if (isErrorBody(parsed)) {
+      const { code, message, fields, line } = parsed.error as { code: string; message: string; fields?: unknown; line?: unknown };
+      throw new ApiError(res.status, code, message, Array.isArray(fields) ? (fields as FieldProblem[]) : [], typeof line === 'number' ? line : null);
+    }
     throw new ApiError(res.status, 'http_' + res.status, `Request failed (${res.status}).`);
   }
   return parsed as T;

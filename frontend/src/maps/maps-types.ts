@@ -102,6 +102,10 @@ export interface SuccessMap {
   /** Sum of the linked offerings' monthly prices, per currency. */
   expansion: Money[];
   progress: MapProgress;
+  /** The account's condition (`satisfied|neutral|unsatisfied`); older servers leave it out. */
+  accountCondition?: string;
+  /** The account is not satisfied: its offerings show as "succeed first", not as proposals. */
+  succeedFirst?: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -150,6 +154,8 @@ export interface MapSummary {
   templateId: number | null;
   templateVersion: number | null;
   progress: MapProgress;
+  /** The account is not satisfied yet (older servers leave it out). */
+  succeedFirst?: boolean;
   createdAt: string;
   updatedAt: string;
 }

@@ -5,6 +5,7 @@ const en = {
   skipToContent: 'Skip to main content',
   mainNav: 'Main',
   nav: {
+    portfolio: 'Portfolio',
     offerings: 'Offerings',
     templates: 'Templates',
     members: 'Members',
@@ -45,6 +46,7 @@ const ja: CommonMessages = {
   skipToContent: 'メインコンテンツへ移動',
   mainNav: 'メイン',
   nav: {
+    portfolio: 'ポートフォリオ',
     offerings: '提供メニュー',
     templates: 'テンプレート',
     members: 'メンバー',

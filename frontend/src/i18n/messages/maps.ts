@@ -94,6 +94,8 @@ const en = {
   expansionPotential: 'Expansion potential',
   expansionHelp: 'Monthly prices of the offerings linked to challenges, each counted once.',
   evidence: 'Evidence',
+  succeedFirst: 'Succeed first',
+  succeedFirstNotice: 'This account is not satisfied yet: its offerings are shown as “succeed first”, not as proposals. Help the customer succeed with what they have, then propose.',
   noCaseStudies: 'No case studies yet.',
   // Document
   docKicker: (account: string) => `Success map · ${account}`,
@@ -236,6 +238,8 @@ const ja: MapMessages = {
   expansionPotential: '拡大余地',
   expansionHelp: '課題に紐づけた提供メニューの月額料金の合計（各メニュー1回ずつ）。',
   evidence: '根拠となる事例',
+  succeedFirst: 'まず成功を',
+  succeedFirstNotice: 'このアカウントはまだ満足していないため、提供メニューは提案ではなく「まず成功を」と表示されます。今ある製品での成功を支援してから提案しましょう。',
   noCaseStudies: 'まだ導入事例がありません。',
   docKicker: (account: string) => `サクセスマップ · ${account}`,
   updated: (date: string) => `${date} 更新`,
