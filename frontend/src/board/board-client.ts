@@ -1,7 +1,7 @@
 // The live board as components read it, one Svelte store above the socket (lib/ws.ts): the
 // board state built from snapshots and advanced by events, presence, who else is typing, and
 // the socket's state and errors. Components only read the store and call send().
-import { writable, type Readable } from 'svelte/store';
+import { writable, type Readable, type Writable } from 'svelte/store';
 import {
   RoomSocket,
   type ConnectionState,
@@ -48,17 +48,7 @@ export interface BoardClientOptions {
 
 /** One live connection to a workshop's board, readable as a Svelte store. */
 export class BoardClient implements Readable<BoardView> {
-  private readonly store = writable<BoardView>({
-    board: null,
-    connection: 'connecting',
-    presence: null,
-    typing: {},
-    error: null,
-    closedReason: null,
-    removed: false,
-    pending: 0,
-    failures: 0,
-  });
+  private readonly store: Writable<BoardView>;
   private view: BoardView;
   private readonly socket: RoomSocket;
   /** This connection's own typing, as the room knows it. */
@@ -68,7 +58,6 @@ export class BoardClient implements Readable<BoardView> {
   readonly subscribe: Readable<BoardView>['subscribe'];
 
   constructor(opts: BoardClientOptions) {
-    this.subscribe = this.store.subscribe;
     this.view = {
       board: opts.initial ? fromSnapshot(opts.initial, opts.initial.seq) : null,
       connection: 'connecting',
@@ -80,7 +69,8 @@ export class BoardClient implements Readable<BoardView> {
       pending: 0,
       failures: 0,
     };
-    this.store.set(this.view);
+    this.store = writable(this.view);
+    this.subscribe = this.store.subscribe;
     this.socket = new RoomSocket(
       {
         workshopId: opts.workshopId,

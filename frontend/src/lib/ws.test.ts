@@ -1,28 +1,7 @@
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CommandError, RoomSocket, type ServerError, type ServerMessage, type SocketLike, type SocketStatus } from './ws.ts';
-
-class FakeSocket implements SocketLike {
-  sent: string[] = [];
-  closed: { code?: number } | null = null;
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  constructor(readonly url: string) {}
-  send(data: string): void {
-    this.sent.push(data);
-  }
-  close(code?: number): void {
-    this.closed = { code };
-  }
-  receive(msg: unknown): void {
-    this.onmessage?.({ data: JSON.stringify(msg) });
-  }
-  lastCommand(): { id: string; type: string; data: Record<string, unknown> } {
-    return JSON.parse(this.sent.at(-1) ?? 'null');
-  }
-}
+import { FakeSocket } from './fake-socket.ts';
 
 let sockets: FakeSocket[];
 let messages: ServerMessage[];
