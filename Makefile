@@ -4,7 +4,7 @@ GO      ?= go
 BIN     := bin/kizuki
 NPM_DEPS := frontend/node_modules/.package-lock.json
 # Every folder of Go code, for gofmt.
-GO_DIRS := cmd server realtime models loadgen export successmap joincode scripts frontend/embed.go
+GO_DIRS := cmd server board realtime models loadgen export successmap joincode scripts frontend/embed.go
 
 .PHONY: run build frontend test test-go test-frontend e2e fuzz vet fmt clean load bench bench-smoke screenshots
 
@@ -42,8 +42,9 @@ test-frontend: $(NPM_DEPS)
 # Coverage-guided fuzzing of the command decoder and handlers, event
 # rendering, and the public join/auth endpoints; seeds in testdata/fuzz.
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzCommand$$' -fuzztime $(FUZZTIME) ./realtime
-	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./realtime
+	$(GO) test -run '^$$' -fuzz '^FuzzFrame$$' -fuzztime $(FUZZTIME) ./realtime
+	$(GO) test -run '^$$' -fuzz '^FuzzCommand$$' -fuzztime $(FUZZTIME) ./board
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./board
 	$(GO) test -run '^$$' -fuzz '^FuzzJoin$$' -fuzztime $(FUZZTIME) ./server
 	$(GO) test -run '^$$' -fuzz '^FuzzAuth$$' -fuzztime $(FUZZTIME) ./server
 

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/kizuki-app/kizuki/realtime"
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/successmap"
 )
 
@@ -34,28 +34,28 @@ func mdText(s string) string {
 // Anonymized is snap as an export may show it: in an anonymous workshop no
 // participant is named, neither as an author nor in the list of who came,
 // since an export leaves the room and travels further than the board.
-func Anonymized(snap *realtime.SnapshotView) *realtime.SnapshotView {
+func Anonymized(snap *board.SnapshotView) *board.SnapshotView {
 	if !snap.Workshop.Settings.Anonymous {
 		return snap
 	}
 	out := *snap
-	out.Ideas = make([]realtime.IdeaView, len(snap.Ideas))
+	out.Ideas = make([]board.IdeaView, len(snap.Ideas))
 	for i, idea := range snap.Ideas {
-		if idea.AuthorRole == realtime.RoleParticipant {
+		if idea.AuthorRole == board.RoleParticipant {
 			idea.AuthorID, idea.AuthorName = nil, ""
 		}
 		out.Ideas[i] = idea
 	}
-	out.Participants = make([]realtime.ParticipantView, len(snap.Participants))
+	out.Participants = make([]board.ParticipantView, len(snap.Participants))
 	for i, p := range snap.Participants {
-		out.Participants[i] = realtime.ParticipantView{ID: p.ID, Layer: p.Layer}
+		out.Participants[i] = board.ParticipantView{ID: p.ID, Layer: p.Layer}
 	}
 	return &out
 }
 
 // peopleCount counts participants once each: someone who joined twice under
 // the same name and layer (a second device, say) is one person.
-func peopleCount(parts []realtime.ParticipantView) int {
+func peopleCount(parts []board.ParticipantView) int {
 	if len(parts) > 0 && parts[0].Name == "" {
 		return len(parts) // anonymized: no names to tell them apart
 	}
@@ -68,9 +68,9 @@ func peopleCount(parts []realtime.ParticipantView) int {
 
 // rankedIdeas lists a column's top-level ideas: voted columns by their
 // results' rank (the room's choice first), the others in board order.
-func rankedIdeas(snap *realtime.SnapshotView, res *realtime.WorkshopResults, column string) []realtime.IdeaView {
-	var out []realtime.IdeaView
-	byID := map[int64]realtime.IdeaView{}
+func rankedIdeas(snap *board.SnapshotView, res *board.WorkshopResults, column string) []board.IdeaView {
+	var out []board.IdeaView
+	byID := map[int64]board.IdeaView{}
 	for _, i := range snap.Ideas {
 		if i.Column == column && i.GroupID == nil {
 			out = append(out, i)
@@ -81,7 +81,7 @@ func rankedIdeas(snap *realtime.SnapshotView, res *realtime.WorkshopResults, col
 		if col.Column != column {
 			continue
 		}
-		ranked := make([]realtime.IdeaView, 0, len(out))
+		ranked := make([]board.IdeaView, 0, len(out))
 		for _, it := range col.Items {
 			if i, ok := byID[it.IdeaID]; ok {
 				ranked = append(ranked, i)
@@ -100,23 +100,23 @@ func rankedIdeas(snap *realtime.SnapshotView, res *realtime.WorkshopResults, col
 
 // WorkshopMarkdown renders a workshop's board and vote results, voted
 // columns ranked.
-func WorkshopMarkdown(snap *realtime.SnapshotView, res *realtime.WorkshopResults) []byte {
+func WorkshopMarkdown(snap *board.SnapshotView, res *board.WorkshopResults) []byte {
 	var b bytes.Buffer
 	w := snap.Workshop
 	fmt.Fprintf(&b, "# %s\n\nAccount: %s  \nPhase: %s  \nParticipants: %d\n", mdText(w.Title), mdText(w.AccountName), w.Phase, peopleCount(snap.Participants))
-	totals := map[int64]realtime.ResultItem{}
+	totals := map[int64]board.ResultItem{}
 	for _, col := range res.Columns {
 		for _, it := range col.Items {
 			totals[it.IdeaID] = it
 		}
 	}
-	for _, col := range realtime.Columns {
+	for _, col := range board.Columns {
 		fmt.Fprintf(&b, "\n## %s\n\n", columnTitles[col])
 		n := 0
 		for _, i := range rankedIdeas(snap, res, col) {
 			n++
 			line := "- " + mdText(i.Text)
-			if i.Source == realtime.SourceVendorInsight {
+			if i.Source == board.SourceVendorInsight {
 				line += " _(vendor insight)_"
 			}
 			if it, ok := totals[i.ID]; ok && it.Total > 0 {
@@ -137,8 +137,8 @@ func WorkshopMarkdown(snap *realtime.SnapshotView, res *realtime.WorkshopResults
 }
 
 // WorkshopCSV renders one row per idea with its votes by layer.
-func WorkshopCSV(snap *realtime.SnapshotView, res *realtime.WorkshopResults) ([]byte, error) {
-	totals := map[int64]realtime.ResultItem{}
+func WorkshopCSV(snap *board.SnapshotView, res *board.WorkshopResults) ([]byte, error) {
+	totals := map[int64]board.ResultItem{}
 	for _, col := range res.Columns {
 		for _, it := range col.Items {
 			totals[it.IdeaID] = it

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kizuki-app/kizuki/realtime"
+	"github.com/kizuki-app/kizuki/board"
 )
 
 func TestMoneyReadsAsPeopleWriteIt(t *testing.T) {
@@ -28,28 +28,28 @@ func TestMoneyReadsAsPeopleWriteIt(t *testing.T) {
 	}
 }
 
-func snapshot(anonymous bool) *realtime.SnapshotView {
+func snapshot(anonymous bool) *board.SnapshotView {
 	author := func(id int64) *int64 { return &id }
-	snap := &realtime.SnapshotView{
-		Workshop: realtime.WorkshopView{Title: "FY27", AccountName: "Acme", Phase: "closed", Settings: realtime.SettingsView{Anonymous: anonymous}},
-		Participants: []realtime.ParticipantView{
+	snap := &board.SnapshotView{
+		Workshop: board.WorkshopView{Title: "FY27", AccountName: "Acme", Phase: "closed", Settings: board.SettingsView{Anonymous: anonymous}},
+		Participants: []board.ParticipantView{
 			{ID: 1, Name: "Yuta", Layer: "frontline"}, {ID: 2, Name: "yuta ", Layer: "frontline"}, {ID: 3, Name: "Aiko", Layer: "executive"},
 		},
-		Ideas: []realtime.IdeaView{
-			{ID: 10, Column: "first_steps", Text: "Board order first, few votes", AuthorID: author(1), AuthorName: "Yuta", AuthorRole: realtime.RoleParticipant},
-			{ID: 11, Column: "first_steps", Text: "Most votes", AuthorID: author(3), AuthorName: "Aiko", AuthorRole: realtime.RoleParticipant},
-			{ID: 12, Column: "first_steps", Text: "No votes", AuthorName: "Facilitator", AuthorRole: realtime.RoleFacilitator},
+		Ideas: []board.IdeaView{
+			{ID: 10, Column: "first_steps", Text: "Board order first, few votes", AuthorID: author(1), AuthorName: "Yuta", AuthorRole: board.RoleParticipant},
+			{ID: 11, Column: "first_steps", Text: "Most votes", AuthorID: author(3), AuthorName: "Aiko", AuthorRole: board.RoleParticipant},
+			{ID: 12, Column: "first_steps", Text: "No votes", AuthorName: "Facilitator", AuthorRole: board.RoleFacilitator},
 		},
 	}
 	return snap
 }
 
-var results = &realtime.WorkshopResults{Columns: []realtime.ColumnResults{
+var results = &board.WorkshopResults{Columns: []board.ColumnResults{
 	{Column: "ideal"},
-	{Column: "first_steps", Items: []realtime.ResultItem{
-		{IdeaID: 11, Rank: 1, Total: 5, Consensus: realtime.Consensus{Label: "agreed"}},
-		{IdeaID: 10, Rank: 2, Total: 1, Consensus: realtime.Consensus{Label: "split"}},
-		{IdeaID: 12, Rank: 3, Total: 0, Consensus: realtime.Consensus{Label: "no_votes"}},
+	{Column: "first_steps", Items: []board.ResultItem{
+		{IdeaID: 11, Rank: 1, Total: 5, Consensus: board.Consensus{Label: "agreed"}},
+		{IdeaID: 10, Rank: 2, Total: 1, Consensus: board.Consensus{Label: "split"}},
+		{IdeaID: 12, Rank: 3, Total: 0, Consensus: board.Consensus{Label: "no_votes"}},
 	}},
 }}
 

@@ -26,15 +26,6 @@ const CommitChannel = "kizuki_commits"
 // The embedded SQLite database belongs to one process.
 func (s *Store) Shared() bool { return s.db.Dialector.Name() == "postgres" }
 
-// AnnounceCommit queues a notification that seq is now the workshop's last
-// event; PostgreSQL delivers it when (and only if) the transaction commits.
-func (s *Store) AnnounceCommit(ctx context.Context, workshopID, seq int64) error {
-	if !s.Shared() {
-		return nil
-	}
-	return s.notify(ctx, CommitChannel, strconv.FormatInt(workshopID, 10)+":"+strconv.FormatInt(seq, 10))
-}
-
 // notify sends payload on channel, inside the caller's transaction if it has one.
 func (s *Store) notify(ctx context.Context, channel, payload string) error {
 	if err := s.db.WithContext(ctx).Exec("SELECT pg_notify(?, ?)", channel, payload).Error; err != nil {

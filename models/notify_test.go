@@ -17,9 +17,9 @@ import (
 	"github.com/kizuki-app/kizuki/models/testdb"
 )
 
-// A seq taken with NextSeq is announced on CommitChannel when its
+// A batch's seq is announced on CommitChannel when its
 // transaction commits, and never when it rolls back.
-func TestNextSeqIsAnnouncedOnCommitOnly(t *testing.T) {
+func TestCommitIsAnnouncedOnCommitOnly(t *testing.T) {
 	url := testdb.PostgresURL(t)
 	if url == "" {
 		t.Skip("notifications need PostgreSQL: set TEST_DATABASE_URL")
@@ -51,18 +51,16 @@ func TestNextSeqIsAnnouncedOnCommitOnly(t *testing.T) {
 	<-listening
 
 	errRollback := errors.New("roll back")
-	err := s.InTx(ctx, func(tx *models.Store) error {
-		if _, err := tx.NextSeq(ctx, w.ID); err != nil {
-			return err
-		}
-		return errRollback
+	keys := []models.CommandKey{{Actor: "u:1", ID: "n1"}}
+	err := s.CommitBatch(ctx, w.ID, keys, func(*models.Store, int64, map[models.CommandKey]int64) ([]models.Event, []models.Vote, error) {
+		return nil, nil, errRollback
 	})
 	require.ErrorIs(t, err, errRollback)
 	var seq int64
-	require.NoError(t, s.InTx(ctx, func(tx *models.Store) error {
-		var err error
-		seq, err = tx.NextSeq(ctx, w.ID)
-		return err
+	require.NoError(t, s.CommitBatch(ctx, w.ID, keys, func(_ *models.Store, last int64, _ map[models.CommandKey]int64) ([]models.Event, []models.Vote, error) {
+		seq = last + 1
+		id := "n1"
+		return []models.Event{{WorkshopID: w.ID, Seq: seq, Type: "test", Payload: "{}", Actor: "u:1", CommandID: &id}}, nil, nil
 	}))
 	assert.Equal(t, int64(1), seq, "the rolled-back seq was not used")
 
@@ -75,6 +73,27 @@ func TestNextSeqIsAnnouncedOnCommitOnly(t *testing.T) {
 	select {
 	case payload := <-heard:
 		t.Fatalf("announced more than the commit: %s", payload)
+	case <-time.After(200 * time.Millisecond):
+	}
+
+	// A batch of three with one refused announces its last seq, once.
+	batch := []models.CommandKey{{Actor: "u:1", ID: "b1"}, {Actor: "u:1", ID: "b2"}, {Actor: "u:1", ID: "b3"}}
+	require.NoError(t, s.CommitBatch(ctx, w.ID, batch, func(_ *models.Store, last int64, _ map[models.CommandKey]int64) ([]models.Event, []models.Vote, error) {
+		b1, b3 := "b1", "b3"
+		return []models.Event{
+			{WorkshopID: w.ID, Seq: last + 1, Type: "test", Payload: "{}", Actor: "u:1", CommandID: &b1},
+			{WorkshopID: w.ID, Seq: last + 2, Type: "test", Payload: "{}", Actor: "u:1", CommandID: &b3},
+		}, nil, nil
+	}))
+	select {
+	case payload := <-heard:
+		assert.Equal(t, fmt.Sprintf("%d:%d", w.ID, seq+2), payload, "the batch's last seq is announced")
+	case <-time.After(5 * time.Second):
+		t.Fatal("the batch was not announced")
+	}
+	select {
+	case payload := <-heard:
+		t.Fatalf("announced more than the batch: %s", payload)
 	case <-time.After(200 * time.Millisecond):
 	}
 }

@@ -94,19 +94,32 @@ func TestJoinCodeCollisionDrawsAgain(t *testing.T) {
 	})
 }
 
+// commitEvents commits one test event per key in a batch, numbered on
+// from the seq CommitBatch gives, except for keys in skip (refused).
+func commitEvents(ctx context.Context, s *models.Store, workshopID int64, keys []models.CommandKey, skip map[string]bool) (map[models.CommandKey]int64, error) {
+	var seen map[models.CommandKey]int64
+	err := s.CommitBatch(ctx, workshopID, keys, func(tx *models.Store, last int64, committed map[models.CommandKey]int64) ([]models.Event, []models.Vote, error) {
+		seen = committed
+		var events []models.Event
+		for _, k := range keys {
+			if skip[k.ID] {
+				continue
+			}
+			id := k.ID
+			events = append(events, models.Event{WorkshopID: workshopID, Seq: last + int64(len(events)) + 1, Type: "test", Payload: "{}", Actor: k.Actor, CommandID: &id})
+		}
+		return events, nil, nil
+	})
+	return seen, err
+}
+
 func TestSeqIsDenseAndCommandIDUnique(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
 		w := seedWorkshop(t, ctx, s, "SEQS2222")
 		for i := 1; i <= 5; i++ {
-			require.NoError(t, s.InTx(ctx, func(tx *models.Store) error {
-				seq, err := tx.NextSeq(ctx, w.ID)
-				if err != nil {
-					return err
-				}
-				cmd := fmt.Sprintf("c%d", i)
-				return tx.AppendEvent(ctx, &models.Event{WorkshopID: w.ID, Seq: seq, Type: "test", Payload: "{}", Actor: "u:1", CommandID: &cmd})
-			}))
+			_, err := commitEvents(ctx, s, w.ID, []models.CommandKey{{Actor: "u:1", ID: fmt.Sprintf("c%d", i)}}, nil)
+			require.NoError(t, err)
 		}
 		events, err := s.EventsSince(ctx, w.ID, 2, 100)
 		require.NoError(t, err)
@@ -116,31 +129,32 @@ func TestSeqIsDenseAndCommandIDUnique(t *testing.T) {
 		}
 
 		// A reused command id rolls the whole transaction back, seq included.
-		dup := "c1"
-		err = s.InTx(ctx, func(tx *models.Store) error {
-			seq, err := tx.NextSeq(ctx, w.ID)
-			if err != nil {
-				return err
-			}
-			return tx.AppendEvent(ctx, &models.Event{WorkshopID: w.ID, Seq: seq, Type: "test", Payload: "{}", Actor: "u:1", CommandID: &dup})
-		})
-		require.Error(t, err)
+		_, err = commitEvents(ctx, s, w.ID, []models.CommandKey{{Actor: "u:1", ID: "c1"}}, nil)
+		require.ErrorIs(t, err, models.ErrDuplicateCommand)
 		got, err := s.WorkshopByID(ctx, w.ID)
 		require.NoError(t, err)
 		assert.Equal(t, int64(5), got.LastSeq)
 
-		e, err := s.EventByCommand(ctx, w.ID, "u:1", "c4")
+		// The batch is told which of its commands committed before, per actor.
+		committed, err := commitEvents(ctx, s, w.ID, []models.CommandKey{{Actor: "u:1", ID: "c4"}, {Actor: "p:9", ID: "c4"}}, map[string]bool{"c4": true})
 		require.NoError(t, err)
-		assert.Equal(t, int64(4), e.Seq)
-		_, err = s.EventByCommand(ctx, w.ID, "p:9", "c4")
-		assert.ErrorIs(t, err, models.ErrNotFound, "command ids are per actor")
+		assert.Equal(t, map[models.CommandKey]int64{{Actor: "u:1", ID: "c4"}: 4}, committed, "command ids are per actor")
+		got, err = s.WorkshopByID(ctx, w.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(5), got.LastSeq, "a batch without events leaves the seq")
 
-		locked, err := s.LockSeq(ctx, w.ID)
+		// Seqs a batch reserved for refused commands are given back: no gaps.
+		_, err = commitEvents(ctx, s, w.ID, []models.CommandKey{{Actor: "u:1", ID: "d1"}, {Actor: "u:1", ID: "d2"}, {Actor: "u:1", ID: "d3"}}, map[string]bool{"d2": true})
 		require.NoError(t, err)
-		assert.Equal(t, int64(5), locked, "locking reads the seq and leaves it")
-		_, err = s.NextSeq(ctx, w.ID+1000)
-		assert.ErrorIs(t, err, models.ErrNotFound)
-		_, err = s.LockSeq(ctx, w.ID+1000)
+		got, err = s.WorkshopByID(ctx, w.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(7), got.LastSeq)
+		events, err = s.EventsSince(ctx, w.ID, 5, 100)
+		require.NoError(t, err)
+		require.Len(t, events, 2)
+		assert.Equal(t, []int64{6, 7}, []int64{events[0].Seq, events[1].Seq})
+
+		_, err = commitEvents(ctx, s, w.ID+1000, []models.CommandKey{{Actor: "u:1", ID: "x"}}, nil)
 		assert.ErrorIs(t, err, models.ErrNotFound)
 	})
 }

@@ -102,19 +102,6 @@ func (s *Store) WorkshopByJoinCode(ctx context.Context, code string) (*Workshop,
 	return &w, nil
 }
 
-// NextSeq takes the workshop's next event seq. The UPDATE row-locks the
-// workshop, so concurrent writers (even on other nodes) serialize here. On
-// PostgreSQL the same statement announces the seq on CommitChannel, which
-// is delivered when (and only if) the transaction commits: a command's
-// transaction so needs no round trip of its own for AnnounceCommit.
-func (s *Store) NextSeq(ctx context.Context, workshopID int64) (int64, error) {
-	seq, err := s.addSeq(ctx, workshopID, 1, s.Shared())
-	if err != nil {
-		return 0, fmt.Errorf("store: next seq of workshop %d: %w", workshopID, err)
-	}
-	return seq, nil
-}
-
 // addSeq adds n to the workshop's last seq and returns the result in one
 // statement (UPDATE … RETURNING, on SQLite and PostgreSQL alike): the seq
 // is on the hot path of every command. With announce, the same statement

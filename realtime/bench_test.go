@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,12 +10,14 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/models/testdb"
 )
 
-// benchRoom is a room on a real SQLite database with n drained clients.
-func benchRoom(b *testing.B, n int) (*Room, []*client) {
+// benchRoom is a room on a real SQLite database with n drained clients;
+// prepare, if set, adds to the workshop before the room loads it.
+func benchRoom(b *testing.B, n int, prepare ...func(*models.Store, *models.Workshop)) (*Room, []*client) {
 	b.Helper()
 	store := testdb.Open(b, "sqlite://"+filepath.Join(b.TempDir(), "bench.db"))
 	ctx := b.Context()
@@ -26,7 +29,10 @@ func benchRoom(b *testing.B, n int) (*Room, []*client) {
 	if err := store.CreateWorkshop(ctx, w, nil, func() (string, error) { return "BENCH234", nil }); err != nil {
 		b.Fatal(err)
 	}
-	st, err := loadBoard(ctx, store, w.ID)
+	for _, p := range prepare {
+		p(store, w)
+	}
+	st, err := board.Load(ctx, store, w.ID)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -35,7 +41,7 @@ func benchRoom(b *testing.B, n int) (*Room, []*client) {
 	clients := make([]*client, n)
 	for i := range clients {
 		c := &client{room: r,
-			identity: Identity{Role: RoleParticipant, ParticipantID: int64(i + 1), Name: fmt.Sprint("P", i), Layer: Layers[i%4]}}
+			identity: board.Identity{Role: board.RoleParticipant, ParticipantID: int64(i + 1), Name: fmt.Sprint("P", i), Layer: board.Layers[i%4]}}
 		c.out = newOutbox(limits.SendQueue, func() {
 			go func() { // a fast reader
 				var batch [][]byte
@@ -54,6 +60,7 @@ func benchRoom(b *testing.B, n int) (*Room, []*client) {
 		})
 		c.send = queueSender{c.out}
 		r.clients[c] = struct{}{}
+		r.state.Join(c.identity)
 		clients[i] = c
 
 	}
@@ -69,7 +76,7 @@ func benchRoom(b *testing.B, n int) (*Room, []*client) {
 // connections: render once, queue the same bytes for each.
 func BenchmarkBroadcast(b *testing.B) {
 	r, _ := benchRoom(b, 1000)
-	payload, _ := json.Marshal(map[string]any{"idea": IdeaView{ID: 1, Column: "current", Text: "An idea of typical length for a sticky note", AuthorName: "P1"}})
+	payload, _ := json.Marshal(map[string]any{"idea": board.IdeaView{ID: 1, Column: "current", Text: "An idea of typical length for a sticky note", AuthorName: "P1"}})
 	ev := &models.Event{Seq: 1, Type: "idea.added", Payload: string(payload)}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -93,15 +100,15 @@ func BenchmarkCommandPath(b *testing.B) {
 
 // BenchmarkVoteBatch measures a burst of 100 queued votes committed as one batch.
 func BenchmarkVoteBatch(b *testing.B) {
-	r, clients := benchRoom(b, 100)
-	r.state.workshop.Phase = "vote_ideal"
 	uid := int64(1)
-	idea := &models.Idea{WorkshopID: r.id, Column: "ideal", Text: "Target", UserID: &uid, Source: SourceParticipant}
-	if err := r.store.CreateIdea(b.Context(), idea); err != nil {
-		b.Fatal(err)
-	}
-	r.state.ideas[idea.ID] = idea
-	r.state.workshop.VoteBudget, r.state.workshop.VoteCap = 1<<30, 1<<30
+	var idea *models.Idea
+	r, clients := benchRoom(b, 100, func(store *models.Store, w *models.Workshop) {
+		idea = &models.Idea{WorkshopID: w.ID, Column: "ideal", Text: "Target", UserID: &uid, Source: board.SourceParticipant}
+		w.VoteBudget, w.VoteCap = 1<<30, 1<<30
+		if err := errors.Join(store.CreateIdea(b.Context(), idea), store.SetPhase(b.Context(), w.ID, "vote_ideal"), store.SaveSettings(b.Context(), w)); err != nil {
+			b.Fatal(err)
+		}
+	})
 	data := json.RawMessage(fmt.Sprintf(`{"ideaId":%d}`, idea.ID))
 	b.ReportAllocs()
 	round := 0

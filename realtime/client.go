@@ -7,6 +7,8 @@ import (
 
 	"github.com/gorilla/websocket"
 	"golang.org/x/time/rate"
+
+	"github.com/kizuki-app/kizuki/board"
 )
 
 // Timing of each connection, after gorilla/websocket's chat example.
@@ -30,7 +32,7 @@ type client struct {
 	conn      *websocket.Conn
 	sock      *sockConn // the socket under conn: the pump writes data frames to it
 	room      *Room
-	identity  Identity
+	identity  board.Identity
 	out       *outbox
 	send      sender // how the room's messages leave: socketSender, or a test's
 	since     int64  // the last seq the client saw, or -1 for a fresh start
@@ -84,14 +86,14 @@ func (c *client) readPump() {
 				c.discardUntilClosed()
 				return
 			}
-			if !c.room.submit(inbound{client: c, cmd: Command{ID: peekID(frame)}, err: refuse(CodeRateLimited, "slow down: too many commands")}) {
+			if !c.room.submit(inbound{client: c, cmd: Command{ID: peekID(frame)}, err: board.Refuse(board.CodeRateLimited, "slow down: too many commands")}) {
 				return
 			}
 			continue
 		}
 		refusedInARow = 0
 		if kind != websocket.TextMessage {
-			if !c.room.submit(inbound{client: c, err: refuse(CodeBadRequest, "send text frames")}) {
+			if !c.room.submit(inbound{client: c, err: board.Refuse(board.CodeBadRequest, "send text frames")}) {
 				return
 			}
 			continue

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
 )
 
@@ -24,17 +25,18 @@ func testWorkshop(t *testing.T, store *models.Store, phase, code string, budget 
 // handle and handleBatch themselves.
 func testRoom(t *testing.T, store *models.Store, workshopID int64) *Room {
 	t.Helper()
-	st, err := loadBoard(t.Context(), store, workshopID)
+	st, err := board.Load(t.Context(), store, workshopID)
 	require.NoError(t, err)
 	return newRoom(st, store, "http://test", DefaultLimits(), NewMetrics(nil), quietLogger())
 }
 
 // testClient adds a client to r whose messages queue in its outbox.
-func testClient(r *Room, id Identity) *client {
+func testClient(r *Room, id board.Identity) *client {
 	c := &client{room: r, identity: id}
 	c.out = newOutbox(1024, func() {})
 	c.send = queueSender{c.out}
 	r.clients[c] = struct{}{}
+	r.state.Join(id) // as entering the room does
 	return c
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
 )
 
@@ -107,7 +108,7 @@ func NewHub(store *models.Store, baseURL string, limits Limits, metrics *Metrics
 // seq the client saw (resume), or -1. Serve returns once the connection is
 // running: its pumps run on their own goroutines, so the HTTP handler's
 // request, buffers and stack are not kept alive for the life of the socket.
-func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id Identity, since int64) error {
+func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id board.Identity, since int64) error {
 	if !h.countConn(id, +1) {
 		h.Reject(w, r, CloseTooMany, "too many connections for this participant or session")
 		return nil
@@ -142,7 +143,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, workshopID int64, id
 	c.keepAlive()
 	// A facilitator's socket ends with the session it was opened with.
 	stopExpiry := func() bool { return false }
-	if id.Role == RoleFacilitator && !id.SessionExpires.IsZero() {
+	if id.Role == board.RoleFacilitator && !id.SessionExpires.IsZero() {
 		t := time.AfterFunc(time.Until(id.SessionExpires), func() {
 			select {
 			case room.revoke <- Revocation{Session: id.Session}:
@@ -171,16 +172,16 @@ const (
 )
 
 // connKey is what a connection counts against, and its cap.
-func connKey(id Identity) (string, int) {
-	if id.Role == RoleParticipant {
-		return "p:" + itoa(id.ParticipantID), maxConnsPerParticipant
+func connKey(id board.Identity) (string, int) {
+	if id.Role == board.RoleParticipant {
+		return id.Actor(), maxConnsPerParticipant
 	}
 	return "s:" + id.Session, maxConnsPerSession
 }
 
 // countConn adds delta to the open connections of id's participant or
 // session; false (and no change) if one more would pass the cap.
-func (h *Hub) countConn(id Identity, delta int) bool {
+func (h *Hub) countConn(id board.Identity, delta int) bool {
 	key, limit := connKey(id)
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -228,7 +229,7 @@ func (h *Hub) acquire(ctx context.Context, workshopID int64) (*Room, error) {
 	// Loaded with a context of its own: the first caller giving up must not
 	// fail the others waiting for the same board.
 	loadCtx, cancel := context.WithTimeout(context.Background(), commandTimeout)
-	st, err := loadBoard(loadCtx, h.store, workshopID)
+	st, err := board.Load(loadCtx, h.store, workshopID)
 	cancel()
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/models/testdb"
 )
@@ -43,7 +44,7 @@ func TestASlowBoardLoadDoesNotHoldUpOtherWorkshops(t *testing.T) {
 			t.Cleanup(func() { _ = hub.Shutdown(t.Context()) })
 			srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 				id, _ := strconv.ParseInt(r.URL.Query().Get("w"), 10, 64)
-				_ = hub.Serve(rw, r, id, Identity{Role: RoleFacilitator, UserID: 1, Name: "F", Session: "s" + r.URL.Query().Get("w")}, -1)
+				_ = hub.Serve(rw, r, id, board.Identity{Role: board.RoleFacilitator, UserID: 1, Name: "F", Session: "s" + r.URL.Query().Get("w")}, -1)
 			}))
 			t.Cleanup(srv.Close)
 			snapshot := func(id int64) time.Duration {

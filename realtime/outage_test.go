@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/models/testdb"
 )
@@ -52,7 +53,7 @@ func TestAFailedGroupCommitLeavesTheBoardAsTheDatabaseHasIt(t *testing.T) {
 
 			ctx := t.Context()
 			w := testWorkshop(t, store, "vote_ideal", "OUTAGE22", 50)
-			idea := &models.Idea{WorkshopID: w.ID, Column: "ideal", Text: "Ideal", AuthorName: "F", Source: SourceParticipant}
+			idea := &models.Idea{WorkshopID: w.ID, Column: "ideal", Text: "Ideal", AuthorName: "F", Source: board.SourceParticipant}
 			require.NoError(t, store.CreateIdea(ctx, idea))
 			r := testRoom(t, store, w.ID)
 
@@ -60,10 +61,9 @@ func TestAFailedGroupCommitLeavesTheBoardAsTheDatabaseHasIt(t *testing.T) {
 			for i := range 8 {
 				p := &models.Participant{WorkshopID: w.ID, Name: fmt.Sprintf("P%d", i), Layer: "frontline", TokenHash: fmt.Sprintf("t%d", i)}
 				require.NoError(t, store.CreateParticipant(ctx, p))
-				r.state.participants[p.ID] = *p
-				voters = append(voters, testClient(r, Identity{Role: RoleParticipant, ParticipantID: p.ID, Name: p.Name, Layer: p.Layer}))
+				voters = append(voters, testClient(r, board.Identity{Role: board.RoleParticipant, ParticipantID: p.ID, Name: p.Name, Layer: p.Layer}))
 			}
-			fac := testClient(r, Identity{Role: RoleFacilitator, UserID: 1, Name: "F"})
+			fac := testClient(r, board.Identity{Role: board.RoleFacilitator, UserID: 1, Name: "F"})
 
 			round := func(n int) []inbound {
 				var batch []inbound
@@ -113,11 +113,13 @@ func TestAFailedGroupCommitLeavesTheBoardAsTheDatabaseHasIt(t *testing.T) {
 			assert.Equal(t, casts, stored, "the votes table equals the event log")
 			assert.Equal(t, 1, insights, "the idea of the failed batch exists once")
 
-			fresh, err := loadBoard(ctx, store, w.ID)
+			fresh, err := board.Load(ctx, store, w.ID)
 			require.NoError(t, err)
-			assert.Equal(t, fresh.votes, r.state.votes, "the live board equals the database")
-			assert.Equal(t, len(fresh.ideas), len(r.state.ideas))
-			assert.Equal(t, fresh.workshop.LastSeq, r.state.workshop.LastSeq)
+			for _, c := range voters {
+				assert.Equal(t, fresh.Snapshot(c.identity, "").Votes.Mine, r.state.Snapshot(c.identity, "").Votes.Mine, "the live board equals the database")
+			}
+			assert.Equal(t, len(fresh.Snapshot(fac.identity, "").Ideas), len(r.state.Snapshot(fac.identity, "").Ideas))
+			assert.Equal(t, fresh.Seq(), r.state.Seq())
 		})
 	}
 }
@@ -129,7 +131,7 @@ func TestACommandPastItsTimeIsNotCommittedLate(t *testing.T) {
 		ctx := t.Context()
 		w := testWorkshop(t, store, "current", "LATELATE", 3)
 		r := testRoom(t, store, w.ID)
-		fac := testClient(r, Identity{Role: RoleFacilitator, UserID: 1, Name: "F"})
+		fac := testClient(r, board.Identity{Role: board.RoleFacilitator, UserID: 1, Name: "F"})
 		raw, _ := json.Marshal(map[string]string{"column": "current", "text": "Late"})
 		cmd := func(id string, at time.Time) inbound {
 			return inbound{client: fac, cmd: Command{ID: id, Type: "insight.add", Data: raw}, at: at}
@@ -147,7 +149,7 @@ func TestACommandPastItsTimeIsNotCommittedLate(t *testing.T) {
 			return out
 		}
 
-		r.handle(cmd("late", time.Now().Add(-commandTimeout-time.Second)))
+		r.process(cmd("late", time.Now().Add(-commandTimeout-time.Second)))
 		assert.Equal(t, map[string]string{"late": "error internal"}, replies())
 		r.handleBatch([]inbound{cmd("late-a", time.Now().Add(-commandTimeout)), cmd("late-b", time.Now())})
 		assert.Equal(t, map[string]string{"late-a": "error internal", "late-b": "ack "}, replies(),
@@ -158,7 +160,7 @@ func TestACommandPastItsTimeIsNotCommittedLate(t *testing.T) {
 			assert.NotEqual(t, "late", *ev.CommandID, "the overdue command was not committed")
 			assert.NotEqual(t, "late-a", *ev.CommandID)
 		}
-		r.handle(cmd("on-time", time.Now()))
+		r.process(cmd("on-time", time.Now()))
 		assert.Equal(t, map[string]string{"on-time": "ack "}, replies())
 	})
 }

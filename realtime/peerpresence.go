@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/kizuki-app/kizuki/board"
 )
 
 // With several processes, each tells the others who is connected to a
@@ -21,14 +23,14 @@ const (
 
 // peerPresence is one process's summary of a workshop's presence.
 type peerPresence struct {
-	Workshop     int64                 `json:"w"`
-	Node         string                `json:"n"`
-	Facilitators int                   `json:"f"`
-	Count        int                   `json:"c"`
-	ByLayer      map[string]int        `json:"l"`
-	Online       []ParticipantView     `json:"o"`
-	Typing       map[string]TypingView `json:"t"`
-	at           time.Time             // when it arrived
+	Workshop     int64                   `json:"w"`
+	Node         string                  `json:"n"`
+	Facilitators int                     `json:"f"`
+	Count        int                     `json:"c"`
+	ByLayer      map[string]int          `json:"l"`
+	Online       []board.ParticipantView `json:"o"`
+	Typing       map[string]TypingView   `json:"t"`
+	at           time.Time               // when it arrived
 }
 
 // encodePresence renders a summary within maxPresencePayload, listing fewer

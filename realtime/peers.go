@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
 )
 
@@ -99,7 +100,7 @@ func (r *Room) peersMayHaveWritten() bool {
 	if r.recheck.Swap(false) {
 		return true
 	}
-	return r.heard.Load() > r.state.workshop.LastSeq
+	return r.heard.Load() > r.state.Seq()
 }
 
 // poll asks the database for the workshop's last seq, in case a notification was lost.
@@ -111,7 +112,7 @@ func (r *Room) poll() {
 		r.logger.Warn("poll for peer commits failed", "err", err)
 		return
 	}
-	if seq > r.state.workshop.LastSeq {
+	if seq > r.state.Seq() {
 		r.catchUp(false)
 	}
 }
@@ -119,24 +120,27 @@ func (r *Room) poll() {
 // catchUp brings the board level with the database and delivers the events
 // other processes committed, reading one consistent snapshot. With reload,
 // the board is read again even when no event is new: participants who joined
-// through another process are in the database, not in the event log.
+// through another process are in the database, not in the event log. If
+// that fails, the board may be part-way: the room refuses commands until a
+// resync reads it back.
 func (r *Room) catchUp(reload bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
-	err := r.store.InSnapshot(ctx, func(tx *models.Store) error { return r.catchUpIn(ctx, tx, -1, reload) })
+	heard := r.state.Seq()
+	err := r.store.InSnapshot(ctx, func(tx *models.Store) error { return r.catchUpIn(ctx, tx, heard, -1, reload) })
 	if err != nil {
-		r.logger.Warn("catching up with other processes failed", "err", err)
+		r.logger.Warn("catching up with other processes failed; reading the board back before the next command", "err", err)
+		r.stale, r.staleSince = true, heard
 	}
 }
 
 // catchUpIn brings the board to seq to (-1: the workshop's last seq) and
-// delivers the events since the board's last seq, in seq order. tx either
-// holds the workshop's row lock or reads one snapshot, so the board and the
-// events agree. Under the lock, tx may have taken a seq of its own already;
-// to names the last one other processes committed.
-func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, to int64, reload bool) error {
+// delivers the events since from, the last seq the clients heard, in seq
+// order. tx either holds the workshop's lock or reads one snapshot, so the
+// board and the events agree. Under the lock, to is the seq before the
+// lock holder's own.
+func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, from, to int64, reload bool) error {
 	start := time.Now()
-	from := r.state.workshop.LastSeq
 	if to < 0 {
 		var err error
 		if to, err = tx.CurrentSeq(ctx, r.id); err != nil {
@@ -156,76 +160,50 @@ func (r *Room) catchUpIn(ctx context.Context, tx *models.Store, to int64, reload
 			events = events[:len(events)-1] // ours, in this transaction
 		}
 	}
-	// The common events (ideas, votes) carry all the board needs; anything
-	// else, or a reload asked for, reads the whole board again.
-	st := r.state
-	applied := !reload && int64(len(events)) == to-from && to > from
+	// Every event carries what the board needs of it; the board is read
+	// again when asked, when events are missing (more than maxCatchUp) or
+	// when one does not apply (an author who joined through another process).
+	complete := int64(len(events)) == to-from
+	applied := !reload && complete && r.state.Seq() == from
+	effects := make([]board.Effects, 0, len(events))
 	for i := 0; applied && i < len(events); i++ {
-		applied = st.applyPeerEvent(&events[i])
+		fx, err := r.state.ApplyStored(&events[i])
+		applied = err == nil
+		effects = append(effects, fx)
 	}
 	if !applied {
-		var err error
-		if st, err = loadBoard(ctx, tx, r.id); err != nil {
+		st, err := board.Load(ctx, tx, r.id)
+		if err != nil {
 			return err
 		}
-		st.workshop.LastSeq = to
+		st.Rewind(to)
+		r.state = st
 		r.metrics.boardReloads.Inc()
 	}
-	r.state = st
 	if to == from {
 		return nil
 	}
-	if int64(len(events)) == to-from {
+	if complete {
 		for i := range events {
 			r.broadcastEvent(&events[i])
 		}
 	} else {
-		r.resnapshot() // r.state is st by now
+		r.resnapshot()
 	}
-	// A participant removed on another process loses its sockets here too
-	// (a kick is never applied from its event, so only a reload brings one).
-	for c := range r.clients {
-		if !applied && c.identity.Role == RoleParticipant && r.state.participants[c.identity.ParticipantID].Kicked {
-			r.drop(c, CloseInvalidToken, "removed by the facilitator")
+	if applied {
+		for _, fx := range effects {
+			fx.TypingDone = "" // typing is followed where the author is connected
+			r.carryOut(fx, board.Identity{})
+		}
+	} else {
+		// A participant removed on another process loses its sockets here too.
+		for c := range r.clients {
+			if c.identity.Role == board.RoleParticipant && r.state.Removed(c.identity.ParticipantID) {
+				r.drop(c, CloseInvalidToken, "removed by the facilitator")
+			}
 		}
 	}
 	r.metrics.peerEvents.Add(float64(to - from))
 	r.metrics.catchUpLatency.Observe(time.Since(start).Seconds())
 	return nil
-}
-
-// applyPeerEvent mirrors another process's committed event into the board
-// when its payload holds everything the board keeps; false when it does not
-// (the board may then be part-way and must be reloaded).
-func (st *boardState) applyPeerEvent(ev *models.Event) bool {
-	switch ev.Type {
-	case "idea.added":
-		var p struct{ Idea IdeaView }
-		if json.Unmarshal([]byte(ev.Payload), &p) != nil || p.Idea.AuthorID == nil {
-			return false // facilitators' ideas keep a user id the view leaves out
-		}
-		v := p.Idea
-		if _, known := st.participants[*v.AuthorID]; !known {
-			return false
-		}
-		st.ideas[v.ID] = &models.Idea{
-			ID: v.ID, WorkshopID: st.workshop.ID, Column: v.Column, Text: v.Text, ParticipantID: v.AuthorID, AuthorName: v.AuthorName,
-			GroupID: v.GroupID, Source: v.Source, Position: v.Position, CreatedAt: v.CreatedAt.UTC(), UpdatedAt: v.UpdatedAt.UTC(),
-		}
-	case "vote.cast", "vote.retracted":
-		var p votePayload
-		if json.Unmarshal([]byte(ev.Payload), &p) != nil {
-			return false
-		}
-		_, knownVoter := st.participants[p.ParticipantID]
-		_, knownIdea := st.ideas[p.IdeaID]
-		if !knownVoter || !knownIdea {
-			return false
-		}
-		st.setVotes(p.ParticipantID, p.IdeaID, p.Count)
-	default:
-		return false
-	}
-	st.workshop.LastSeq = ev.Seq
-	return true
 }

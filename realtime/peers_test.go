@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/models/testdb"
 )
@@ -27,10 +29,10 @@ func TestRefusalsRereadTheBoardOnlyForUnknownNamesAndAtMostOnceASecond(t *testin
 	ctx := t.Context()
 	w := testWorkshop(t, store, "current", "SHARED23", 3)
 	r := testRoom(t, store, w.ID)
-	fac := testClient(r, Identity{Role: RoleFacilitator, UserID: 1, Name: "F"})
+	fac := testClient(r, board.Identity{Role: board.RoleFacilitator, UserID: 1, Name: "F"})
 	send := func(id, typ string, data any) string {
 		raw, _ := json.Marshal(data)
-		r.handle(inbound{client: fac, cmd: Command{ID: id, Type: typ, Data: raw}})
+		r.process(inbound{client: fac, cmd: Command{ID: id, Type: typ, Data: raw}})
 		msgs, _, _, _ := fac.out.next(nil)
 		var reply struct{ Type, Code string }
 		require.NoError(t, json.Unmarshal(msgs[len(msgs)-1], &reply))
@@ -43,7 +45,7 @@ func TestRefusalsRereadTheBoardOnlyForUnknownNamesAndAtMostOnceASecond(t *testin
 	}
 
 	for i := range 3 {
-		assert.Equal(t, "error bad_request", send("phase-"+itoa(int64(i)), "phase.set", map[string]string{"phase": "nowhere"}))
+		assert.Equal(t, "error bad_request", send(fmt.Sprint("phase-", i), "phase.set", map[string]string{"phase": "nowhere"}))
 	}
 	assert.Zero(t, reloads(), "ordinary refusals do not reread the board")
 
@@ -54,7 +56,7 @@ func TestRefusalsRereadTheBoardOnlyForUnknownNamesAndAtMostOnceASecond(t *testin
 	assert.Equal(t, 1.0, reloads())
 
 	for i := range 3 {
-		assert.Equal(t, "error not_found", send("kick-x"+itoa(int64(i)), "participant.kick", map[string]int64{"participantId": 999999}))
+		assert.Equal(t, "error not_found", send(fmt.Sprint("kick-x", i), "participant.kick", map[string]int64{"participantId": 999999}))
 	}
 	assert.Equal(t, 1.0, reloads(), "at most one reread a second")
 }
@@ -65,7 +67,7 @@ func TestPresenceSummaryFitsANotification(t *testing.T) {
 	long := strings.Repeat("長い名前の参加者", 8) // 64 characters, 192 bytes
 	p := peerPresence{Workshop: 1, Node: "n", Count: 300, ByLayer: map[string]int{"other": 300}}
 	for i := range 300 {
-		p.Online = append(p.Online, ParticipantView{ID: int64(i + 1), Name: long, Layer: "other"})
+		p.Online = append(p.Online, board.ParticipantView{ID: int64(i + 1), Name: long, Layer: "other"})
 	}
 	raw := encodePresence(p)
 	assert.LessOrEqual(t, len(raw), maxPresencePayload)

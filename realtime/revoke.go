@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"sync"
 	"time"
+
+	"github.com/kizuki-app/kizuki/board"
 )
 
 // revocationMemory is how long a revocation is remembered for sockets still
@@ -33,8 +35,8 @@ func (rs *revocations) add(rev Revocation, now time.Time) {
 }
 
 // covers reports whether a recent revocation names id.
-func (rs *revocations) covers(id Identity) bool {
-	if id.Role != RoleFacilitator {
+func (rs *revocations) covers(id board.Identity) bool {
+	if id.Role != board.RoleFacilitator {
 		return false
 	}
 	rs.mu.Lock()
@@ -54,8 +56,8 @@ type Revocation struct {
 	Session string `json:"s,omitempty"`
 }
 
-func (rev Revocation) matches(id Identity) bool {
-	if id.Role != RoleFacilitator {
+func (rev Revocation) matches(id board.Identity) bool {
+	if id.Role != board.RoleFacilitator {
 		return false
 	}
 	return (rev.UserID != 0 && id.UserID == rev.UserID) || (rev.Session != "" && id.Session == rev.Session)

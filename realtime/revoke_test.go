@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/models/testdb"
 )
@@ -25,8 +26,8 @@ func TestASocketArrivingAfterItsSessionWasRevokedIsClosed(t *testing.T) {
 		w := testWorkshop(t, store, "lobby", "REVOKE22", 3)
 		hub := NewHub(store, "http://test", DefaultLimits(), NewMetrics(nil), quietLogger())
 		t.Cleanup(func() { _ = hub.Shutdown(t.Context()) })
-		signedOut := Identity{Role: RoleFacilitator, UserID: 1, Name: "F", Session: "ended"}
-		other := Identity{Role: RoleFacilitator, UserID: 1, Name: "F", Session: "still-valid"}
+		signedOut := board.Identity{Role: board.RoleFacilitator, UserID: 1, Name: "F", Session: "ended"}
+		other := board.Identity{Role: board.RoleFacilitator, UserID: 1, Name: "F", Session: "still-valid"}
 		srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 			id := signedOut
 			if r.URL.Query().Get("s") == "other" {

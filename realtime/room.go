@@ -2,9 +2,6 @@ package realtime
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"log/slog"
 	"sort"
 	"sync"
@@ -13,6 +10,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
 )
 
@@ -36,7 +34,7 @@ const (
 type inbound struct {
 	client    *client
 	cmd       Command
-	err       *CommandError
+	err       *board.CommandError
 	closeCode int // if set, close the client with this code instead
 	closeText string
 	at        time.Time // when the frame was read, for ack latency
@@ -51,7 +49,7 @@ type Room struct {
 	metrics *Metrics
 	logger  *slog.Logger
 
-	state   *boardState
+	state   *board.State
 	clients map[*client]struct{}
 	// unflushed are clients that were queued messages during this step and
 	// whose writer role the room holds until flush.
@@ -98,9 +96,9 @@ type Room struct {
 	done chan struct{}
 }
 
-func newRoom(st *boardState, store *models.Store, baseURL string, limits Limits, metrics *Metrics, logger *slog.Logger) *Room {
+func newRoom(st *board.State, store *models.Store, baseURL string, limits Limits, metrics *Metrics, logger *slog.Logger) *Room {
 	return &Room{
-		id: st.workshop.ID, store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger.With("workshop", st.workshop.ID),
+		id: st.WorkshopID(), store: store, baseURL: baseURL, limits: limits, metrics: metrics, logger: logger.With("workshop", st.WorkshopID()),
 		state: st, clients: make(map[*client]struct{}), typing: newTypingBoard(limits.TypingTTL),
 		join: make(chan *client), part: make(chan *client), revoke: make(chan Revocation), commands: make(chan inbound, commandQueueSize),
 		stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1), peers: make(map[string]peerPresence),
@@ -161,13 +159,7 @@ func (r *Room) run() {
 				r.drop(c, websocket.CloseTryAgainLater, "database unavailable; reconnecting")
 				break
 			}
-			if c.identity.Role == RoleParticipant {
-				if p, ok := r.state.participants[c.identity.ParticipantID]; !ok || p.Name != c.identity.Name {
-					r.state.participants[c.identity.ParticipantID] = models.Participant{
-						ID: c.identity.ParticipantID, WorkshopID: r.id, Name: c.identity.Name, Layer: c.identity.Layer,
-					}
-				}
-			}
+			r.state.Join(c.identity)
 			r.greet(c)
 			r.markPresence()
 		case c := <-r.part:
@@ -226,11 +218,16 @@ func (r *Room) process(in inbound) {
 	if _, ok := r.clients[in.client]; !ok {
 		return
 	}
-	if in.closeCode != 0 {
+	switch {
+	case in.closeCode != 0:
 		r.drop(in.client, in.closeCode, in.closeText)
-		return
+	case in.err != nil:
+		r.refuse(in, in.err)
+	case in.cmd.Type == typingCommand:
+		r.handleTyping(in)
+	default:
+		r.commit([]*pending{{in: in}}, false)
 	}
-	r.handle(in)
 }
 
 // collect takes first and whatever else is already queued, up to maxBatch.
@@ -258,7 +255,7 @@ func (r *Room) markPresence() {
 // greet brings a new client up to date: the events it missed when it
 // resumes close enough behind, else a snapshot of the board.
 func (r *Room) greet(c *client) {
-	last := r.state.workshop.LastSeq
+	last := r.state.Seq()
 	if c.since >= 0 && c.since <= last && last-c.since <= int64(min(maxReplay, r.limits.SendQueue-1)) {
 		ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 		events, err := r.store.EventsSince(ctx, r.id, c.since, maxReplay)
@@ -277,119 +274,7 @@ func (r *Room) greet(c *client) {
 			r.logger.Warn("replay failed; sending a snapshot", "err", err)
 		}
 	}
-	r.deliver(c, encode(snapshotMsg{Type: "snapshot", Seq: last, Data: r.state.snapshot(c.identity, r.baseURL)}))
-}
-
-// handle validates, commits, broadcasts and acknowledges one command.
-func (r *Room) handle(in inbound) {
-	c, cmd := in.client, in.cmd
-	if in.err != nil {
-		r.refuse(in, in.err)
-		return
-	}
-	// A bug in one command must not take down the room (and every client in it).
-	defer func() {
-		if p := recover(); p != nil {
-			r.fail(c, cmd.ID, fmt.Errorf("panic handling %s: %v", cmd.Type, p))
-		}
-	}()
-	if cmd.Type == typingCommand {
-		r.handleTyping(in)
-		return
-	}
-	if !r.fresh() || !time.Now().Before(commandDeadline(in)) {
-		r.unavailable(in)
-		return
-	}
-	ctx, cancel := context.WithDeadline(context.Background(), commandDeadline(in))
-	defer cancel()
-
-	// A retried command id is found out without a query up front: a retry
-	// that the board now refuses is looked up before refusing, and one that
-	// passes fails the events' unique (workshop, actor, command) index.
-	actor := c.identity.actor()
-	ch, cerr := commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
-	if cerr != nil && r.store.Shared() {
-		// Before refusing, make sure the board is current: another process may
-		// have committed (a phase change, say). A participant who joined
-		// through another process is only in the database: an unknown one
-		// rereads the board, at most once a second so refusals stay cheap.
-		reload := cerr.Code == CodeNotFound && time.Since(r.reloadedAt) > time.Second
-		if reload {
-			r.reloadedAt = time.Now()
-		}
-		r.catchUp(reload)
-		ch, cerr = commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
-	}
-	if cerr != nil {
-		r.refuseUnlessRetried(ctx, in, cerr)
-		return
-	}
-
-	var ev models.Event
-	txStart := time.Now()
-	err := r.store.InTx(ctx, func(tx *models.Store) error {
-		seq, err := tx.NextSeq(ctx, r.id)
-		if err != nil {
-			return err
-		}
-		if seq != r.state.workshop.LastSeq+1 {
-			// Another process committed since the board was loaded: catch up
-			// under the row lock NextSeq holds and check the command again.
-			if err := r.catchUpIn(ctx, tx, seq-1, false); err != nil {
-				return err
-			}
-			if ch, cerr = r.check(c, cmd); cerr != nil {
-				return cerr
-			}
-		}
-		now := commitTime()
-		data, err := ch.apply(ctx, tx, seq, now)
-		if err != nil {
-			return err
-		}
-		payload, err := json.Marshal(data)
-		if err != nil {
-			return err
-		}
-		id := cmd.ID
-		ev = models.Event{WorkshopID: r.id, Seq: seq, Type: ch.event, Payload: string(payload), Actor: actor, CommandID: &id, CreatedAt: now}
-		return tx.AppendEvent(ctx, &ev) // NextSeq announced the commit
-	})
-	r.metrics.txLatency.Observe(time.Since(txStart).Seconds())
-	r.metrics.batchSize.Observe(1)
-	if errors.Is(err, models.ErrDuplicateCommand) {
-		// The command id committed before (or just now, elsewhere): a retry.
-		if retried, _ := r.ackIfRetried(ctx, in); retried {
-			return
-		}
-	}
-	var refusal *CommandError
-	if errors.As(err, &refusal) {
-		r.refuseUnlessRetried(ctx, in, refusal)
-		return
-	}
-	if err != nil {
-		r.fail(c, cmd.ID, err)
-		return
-	}
-
-	ch.commit(r.state)
-	r.state.workshop.LastSeq = ev.Seq
-	r.broadcastEvent(&ev)
-	r.ack(in, ev.Seq, "ack")
-	if ch.after != nil {
-		ch.after(r)
-	}
-}
-
-// check validates a command against the board as it is now. A sender the
-// room dropped while catching up (removed through another process) is refused.
-func (r *Room) check(c *client, cmd Command) (*change, *CommandError) {
-	if _, ok := r.clients[c]; !ok {
-		return nil, refuse(CodeForbidden, "you were removed from this workshop")
-	}
-	return commandHandlers[cmd.Type](r.state, c.identity, cmd.Data)
+	r.deliver(c, encode(snapshotMsg{Type: "snapshot", Seq: last, Data: r.state.Snapshot(c.identity, r.baseURL)}))
 }
 
 // ack acknowledges a command and records how long it took.
@@ -401,34 +286,8 @@ func (r *Room) ack(in inbound, seq int64, result string) {
 	}
 }
 
-// refuseUnlessRetried refuses a command, unless its id committed before: a
-// retry is answered with the original seq even when the board has moved on
-// (a vote that used the last of the budget, an idea added before the phase changed).
-func (r *Room) refuseUnlessRetried(ctx context.Context, in inbound, cerr *CommandError) {
-	switch retried, err := r.ackIfRetried(ctx, in); {
-	case err != nil:
-		r.fail(in.client, in.cmd.ID, err)
-	case !retried:
-		r.refuse(in, cerr)
-	}
-}
-
-// ackIfRetried answers a command whose id already committed with the
-// original seq; false (and no error) when the id is new.
-func (r *Room) ackIfRetried(ctx context.Context, in inbound) (bool, error) {
-	prior, err := r.store.EventByCommand(ctx, r.id, in.client.identity.actor(), in.cmd.ID)
-	if errors.Is(err, models.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	r.ack(in, prior.Seq, "retry")
-	return true, nil
-}
-
 // refuse tells the sender why nothing changed.
-func (r *Room) refuse(in inbound, cerr *CommandError) {
+func (r *Room) refuse(in inbound, cerr *board.CommandError) {
 	r.deliver(in.client, encode(errorMsg{Type: "error", ID: in.cmd.ID, Code: cerr.Code, Message: cerr.Message}))
 	r.metrics.commands.WithLabelValues(metricType(in.cmd.Type), "refused").Inc()
 }
@@ -454,7 +313,7 @@ func commandDeadline(in inbound) time.Time {
 // the database; the client keeps it and sends it again.
 func (r *Room) unavailable(in inbound) {
 	r.metrics.commands.WithLabelValues(metricType(in.cmd.Type), "failed").Inc()
-	r.deliver(in.client, encode(errorMsg{Type: "error", ID: in.cmd.ID, Code: CodeInternal, Message: "the change could not be saved; try again"}))
+	r.deliver(in.client, encode(errorMsg{Type: "error", ID: in.cmd.ID, Code: board.CodeInternal, Message: "the change could not be saved; try again"}))
 }
 
 // fresh reports whether the board is what the database holds, reading it
@@ -470,8 +329,7 @@ func (r *Room) fresh() bool {
 func (r *Room) resync(since int64) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
-	r.state.workshop.LastSeq = since
-	err := r.store.InSnapshot(ctx, func(tx *models.Store) error { return r.catchUpIn(ctx, tx, -1, true) })
+	err := r.store.InSnapshot(ctx, func(tx *models.Store) error { return r.catchUpIn(ctx, tx, since, -1, true) })
 	if err != nil {
 		if !r.stale {
 			r.logger.Warn("reading the board back failed; refusing commands until it can", "err", err)
@@ -487,7 +345,7 @@ func (r *Room) resync(since int64) bool {
 func (r *Room) fail(c *client, id string, err error) {
 	r.metrics.commands.WithLabelValues("any", "failed").Inc()
 	r.logger.Error("command failed", "err", err)
-	r.deliver(c, encode(errorMsg{Type: "error", ID: id, Code: CodeInternal, Message: "the change could not be saved; try again"}))
+	r.deliver(c, encode(errorMsg{Type: "error", ID: id, Code: board.CodeInternal, Message: "the change could not be saved; try again"}))
 }
 
 // deliver queues msg for one client, evicting it if its queue is full.
@@ -565,11 +423,11 @@ func (r *Room) sendPresence() {
 	if len(short.Online) > presenceNames {
 		short.Online = short.Online[:presenceNames]
 	}
-	if r.state.workshop.Anonymous {
+	if r.state.Anonymous() {
 		named := short.Online
-		short.Online = make([]ParticipantView, len(named))
+		short.Online = make([]board.ParticipantView, len(named))
 		for i, p := range named {
-			short.Online[i] = ParticipantView{ID: p.ID, Layer: p.Layer}
+			short.Online[i] = board.ParticipantView{ID: p.ID, Layer: p.Layer}
 		}
 		short.Typing = make(map[string]TypingView, len(full.Typing))
 		for col, t := range full.Typing {
@@ -577,7 +435,7 @@ func (r *Room) sendPresence() {
 		}
 	}
 	out := outgoing{all: whole}
-	if r.state.workshop.Anonymous || len(full.Online) > presenceNames {
+	if r.state.Anonymous() || len(full.Online) > presenceNames {
 		out = outgoing{all: encode(presenceMsg{Type: "presence", Data: short}), facilitators: whole}
 	}
 	for c := range r.clients {
@@ -588,18 +446,18 @@ func (r *Room) sendPresence() {
 // presence is who is connected through this process.
 func (r *Room) presence() PresenceView {
 	seen := make(map[int64]bool)
-	v := PresenceView{Online: []ParticipantView{}, ByLayer: make(map[string]int, len(Layers))}
-	for _, l := range Layers {
+	v := PresenceView{Online: []board.ParticipantView{}, ByLayer: make(map[string]int, len(board.Layers))}
+	for _, l := range board.Layers {
 		v.ByLayer[l] = 0
 	}
 	for c := range r.clients {
 		switch c.identity.Role {
-		case RoleFacilitator:
+		case board.RoleFacilitator:
 			v.Facilitators++
-		case RoleParticipant:
+		case board.RoleParticipant:
 			if !seen[c.identity.ParticipantID] {
 				seen[c.identity.ParticipantID] = true
-				v.Online = append(v.Online, ParticipantView{ID: c.identity.ParticipantID, Name: c.identity.Name, Layer: c.identity.Layer})
+				v.Online = append(v.Online, board.ParticipantView{ID: c.identity.ParticipantID, Name: c.identity.Name, Layer: c.identity.Layer})
 				v.ByLayer[c.identity.Layer]++
 			}
 		}

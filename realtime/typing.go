@@ -1,9 +1,10 @@
 package realtime
 
 import (
-	"encoding/json"
 	"sort"
 	"time"
+
+	"github.com/kizuki-app/kizuki/board"
 )
 
 // typingCommand is the one ephemeral command: it changes only the room's
@@ -88,15 +89,15 @@ func (b *typingBoard) arm(at, now time.Time) {
 
 // start marks id as typing in column for ttl from now; true if the room did
 // not know yet (a refresh changes nothing anyone sees).
-func (b *typingBoard) start(id Identity, column string, now time.Time) bool {
+func (b *typingBoard) start(id board.Identity, column string, now time.Time) bool {
 	expires := now.Add(b.ttl)
 	b.arm(expires, now)
-	k := typingKey{actor: id.actor(), column: column}
+	k := typingKey{actor: id.Actor(), column: column}
 	if t, ok := b.typists[k]; ok {
 		t.expires = expires
 		return false
 	}
-	b.typists[k] = &typist{name: id.Name, participant: id.Role == RoleParticipant, since: now, expires: expires}
+	b.typists[k] = &typist{name: id.Name, participant: id.Role == board.RoleParticipant, since: now, expires: expires}
 	return true
 }
 
@@ -112,7 +113,7 @@ func (b *typingBoard) stop(actor, column string) bool {
 
 // has reports whether actor is typing in any column.
 func (b *typingBoard) has(actor string) bool {
-	for _, column := range Columns {
+	for _, column := range board.Columns {
 		if _, ok := b.typists[typingKey{actor: actor, column: column}]; ok {
 			return true
 		}
@@ -123,7 +124,7 @@ func (b *typingBoard) has(actor string) bool {
 // stopAll forgets someone in every column; true if they were typing anywhere.
 func (b *typingBoard) stopAll(actor string) bool {
 	changed := false
-	for _, column := range Columns {
+	for _, column := range board.Columns {
 		changed = b.stop(actor, column) || changed
 	}
 	return changed
@@ -192,46 +193,16 @@ func (b *typingBoard) view(withNames bool) map[string]TypingView {
 	return out
 }
 
-// typingInput is a validated typing command.
-type typingInput struct {
-	Column string
-	Active bool
-}
-
-// parseTyping validates a typing command: a known column, an explicit
-// active, and (to start typing) a column the sender may write now.
-func parseTyping(st *boardState, sender Identity, raw json.RawMessage) (typingInput, *CommandError) {
-	var d struct {
-		Column string `json:"column"`
-		Active *bool  `json:"active"`
-	}
-	if err := decodeData(raw, &d); err != nil {
-		return typingInput{}, err
-	}
-	if !IsColumn(d.Column) {
-		return typingInput{}, refuse(CodeBadRequest, "column must be one of current, ideal, challenges, first_steps")
-	}
-	if d.Active == nil {
-		return typingInput{}, refuse(CodeBadRequest, "active must be true or false")
-	}
-	if *d.Active {
-		if err := canWriteColumn(st, sender, d.Column); err != nil {
-			return typingInput{}, err
-		}
-	}
-	return typingInput{Column: d.Column, Active: *d.Active}, nil
-}
-
 // handleTyping applies a typing command to the room's memory and acknowledges
 // it without a seq. Others learn of it through the next coalesced presence
 // message, never one message per keystroke.
 func (r *Room) handleTyping(in inbound) {
-	d, cerr := parseTyping(r.state, in.client.identity, in.cmd.Data)
+	d, cerr := board.DecideTyping(r.state, in.client.identity, in.cmd.Data)
 	if cerr != nil {
 		r.refuse(in, cerr)
 		return
 	}
-	actor := in.client.identity.actor()
+	actor := in.client.identity.Actor()
 	var changed bool
 	if d.Active {
 		changed = r.typing.start(in.client.identity, d.Column, time.Now())
@@ -246,8 +217,8 @@ func (r *Room) handleTyping(in inbound) {
 }
 
 // typingDone is called when sender's idea in column committed: they are done typing it.
-func (r *Room) typingDone(sender Identity, column string) {
-	if r.typing.stop(sender.actor(), column) {
+func (r *Room) typingDone(sender board.Identity, column string) {
+	if r.typing.stop(sender.Actor(), column) {
 		r.markPresence()
 	}
 }
@@ -255,10 +226,7 @@ func (r *Room) typingDone(sender Identity, column string) {
 // typingPhaseChanged forgets participants typing in a column they can no
 // longer write (facilitators write any column until the workshop closes).
 func (r *Room) typingPhaseChanged() {
-	phase := r.state.workshop.Phase
-	changed := r.typing.keepOnly(func(column string, t *typist) bool {
-		return phase != PhaseClosed && (!t.participant || column == phase)
-	})
+	changed := r.typing.keepOnly(func(column string, t *typist) bool { return r.state.MayType(t.participant, column) })
 	if changed {
 		r.markPresence()
 	}
@@ -267,7 +235,7 @@ func (r *Room) typingPhaseChanged() {
 // typingLeft forgets what c's person was typing once their last connection
 // to the room is gone; c has already left r.clients.
 func (r *Room) typingLeft(c *client) {
-	actor := c.identity.actor()
+	actor := c.identity.Actor()
 	if !r.typing.has(actor) {
 		return
 	}
@@ -281,11 +249,11 @@ func (r *Room) typingLeft(c *client) {
 }
 
 // sameActor reports whether two connections act as the same person.
-func sameActor(a, b Identity) bool {
+func sameActor(a, b board.Identity) bool {
 	if a.Role != b.Role {
 		return false
 	}
-	if a.Role == RoleParticipant {
+	if a.Role == board.RoleParticipant {
 		return a.ParticipantID == b.ParticipantID
 	}
 	return a.UserID == b.UserID

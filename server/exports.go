@@ -6,8 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/export"
-	"github.com/kizuki-app/kizuki/realtime"
 )
 
 func exportFormat(c echo.Context) (string, error) {
@@ -41,12 +41,12 @@ func (s *Server) exportWorkshop(c echo.Context) error {
 		return err
 	}
 	u := currentUser(c)
-	_, snap, err := realtime.LoadSnapshot(ctx, s.store, id, realtime.Identity{Role: realtime.RoleFacilitator, UserID: u.ID, Name: u.Name}, s.cfg.BaseURL)
+	_, snap, err := board.LoadSnapshot(ctx, s.store, id, board.Identity{Role: board.RoleFacilitator, UserID: u.ID, Name: u.Name}, s.cfg.BaseURL)
 	if err != nil {
 		return err
 	}
 	snap = export.Anonymized(snap) // exports follow the workshop's anonymity
-	res, err := realtime.LoadResults(ctx, s.store, id)
+	res, err := board.LoadResults(ctx, s.store, id)
 	if err != nil {
 		return err
 	}

@@ -6,9 +6,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/joincode"
 	"github.com/kizuki-app/kizuki/models"
-	"github.com/kizuki-app/kizuki/realtime"
 )
 
 // layers of the customer's organization a participant says they belong to.
@@ -61,7 +61,7 @@ func (s *Server) join(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if w.Phase == realtime.PhaseClosed {
+	if w.Phase == board.PhaseClosed {
 		return forbidden("this workshop is closed")
 	}
 	if in.PreviousToken != "" {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
-	"github.com/kizuki-app/kizuki/realtime"
 	"github.com/kizuki-app/kizuki/successmap"
 )
 
@@ -183,10 +183,10 @@ func (s *Server) buildMap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if w.Phase != "map" && w.Phase != realtime.PhaseClosed {
+	if w.Phase != "map" && w.Phase != board.PhaseClosed {
 		return &apiError{http.StatusConflict, "wrong_phase", "move the workshop to the map phase first"}
 	}
-	results, err := realtime.LoadResults(ctx, s.store, id)
+	results, err := board.LoadResults(ctx, s.store, id)
 	if err != nil {
 		return err
 	}
@@ -272,7 +272,7 @@ func (s *Server) applyMapInput(c echo.Context, in *mapInput, m *models.SuccessMa
 		}
 		m.Statements = nil
 		for i, st := range *in.Statements {
-			text, err := cleanText(fmt.Sprintf("statements[%d].text", i), st.Text, 1, realtime.MaxIdeaRunes)
+			text, err := cleanText(fmt.Sprintf("statements[%d].text", i), st.Text, 1, board.MaxIdeaRunes)
 			if err != nil {
 				return err
 			}
@@ -300,7 +300,7 @@ func (s *Server) applyMapInput(c echo.Context, in *mapInput, m *models.SuccessMa
 		}
 		m.Challenges = nil
 		for i, ch := range *in.Challenges {
-			text, err := cleanText(fmt.Sprintf("challenges[%d].text", i), ch.Text, 1, realtime.MaxIdeaRunes)
+			text, err := cleanText(fmt.Sprintf("challenges[%d].text", i), ch.Text, 1, board.MaxIdeaRunes)
 			if err != nil {
 				return err
 			}
@@ -330,7 +330,7 @@ func (s *Server) applyMapInput(c echo.Context, in *mapInput, m *models.SuccessMa
 		m.Actions = nil
 		for i, a := range *in.Actions {
 			field := fmt.Sprintf("actions[%d]", i)
-			text, err := cleanText(field+".text", a.Text, 1, realtime.MaxIdeaRunes)
+			text, err := cleanText(field+".text", a.Text, 1, board.MaxIdeaRunes)
 			if err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
 	"github.com/kizuki-app/kizuki/realtime"
 )
@@ -27,7 +28,7 @@ func (s *Server) workshopSocket(c echo.Context) error {
 	}
 	ctx := r.Context()
 
-	var id realtime.Identity
+	var id board.Identity
 	if token := c.QueryParam("token"); token != "" {
 		p, err := s.store.ParticipantByToken(ctx, hashToken(token))
 		if errors.Is(err, models.ErrNotFound) || (err == nil && (p.WorkshopID != workshopID || p.Kicked)) {
@@ -38,7 +39,7 @@ func (s *Server) workshopSocket(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		id = realtime.Identity{Role: realtime.RoleParticipant, ParticipantID: p.ID, Name: p.Name, Layer: p.Layer}
+		id = board.Identity{Role: board.RoleParticipant, ParticipantID: p.ID, Name: p.Name, Layer: p.Layer}
 	} else {
 		u := currentUser(c)
 		if u == nil {
@@ -55,7 +56,7 @@ func (s *Server) workshopSocket(c echo.Context) error {
 		}
 		session, _ := c.Get(ctxSession).(string)
 		expires, _ := c.Get(ctxExpires).(time.Time)
-		id = realtime.Identity{Role: realtime.RoleFacilitator, UserID: u.ID, Name: u.Name, Session: session, SessionExpires: expires}
+		id = board.Identity{Role: board.RoleFacilitator, UserID: u.ID, Name: u.Name, Session: session, SessionExpires: expires}
 	}
 	since := int64(-1)
 	if q := c.QueryParam("since"); q != "" {

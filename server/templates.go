@@ -9,8 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
-	"github.com/kizuki-app/kizuki/realtime"
 	"github.com/kizuki-app/kizuki/successmap"
 )
 
@@ -289,10 +289,10 @@ func (s *Server) getTemplate(c echo.Context) error {
 }
 
 type cloneInput struct {
-	AccountID int64                   `json:"accountId"`
-	As        string                  `json:"as"`
-	Title     string                  `json:"title"`
-	Settings  *realtime.SettingsInput `json:"settings"` // as: "workshop" only
+	AccountID int64                `json:"accountId"`
+	As        string               `json:"as"`
+	Title     string               `json:"title"`
+	Settings  *board.SettingsInput `json:"settings"` // as: "workshop" only
 }
 
 // cloneTemplate makes a new map, or a workshop seeded with the template's

@@ -7,22 +7,22 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/joincode"
 	"github.com/kizuki-app/kizuki/models"
-	"github.com/kizuki-app/kizuki/realtime"
 	"github.com/kizuki-app/kizuki/successmap"
 )
 
 type workshopInput struct {
-	Title      string                  `json:"title"`
-	AccountID  int64                   `json:"accountId"`
-	TemplateID *int64                  `json:"templateId"`
-	Settings   *realtime.SettingsInput `json:"settings"`
+	Title      string               `json:"title"`
+	AccountID  int64                `json:"accountId"`
+	TemplateID *int64               `json:"templateId"`
+	Settings   *board.SettingsInput `json:"settings"`
 }
 
 // applySettings validates settings onto w, keeping defaults for what is not given.
-func applySettings(in *realtime.SettingsInput, w *models.Workshop) error {
-	if cerr := realtime.NewWorkshopSettings(in, w); cerr != nil {
+func applySettings(in *board.SettingsInput, w *models.Workshop) error {
+	if cerr := board.NewWorkshopSettings(in, w); cerr != nil {
 		return badRequest(cerr.Message)
 	}
 	return nil
@@ -41,9 +41,9 @@ func (s *Server) listWorkshops(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]realtime.WorkshopView, len(list))
+	out := make([]board.WorkshopView, len(list))
 	for i := range list {
-		out[i] = realtime.NewWorkshopView(&list[i], s.cfg.BaseURL)
+		out[i] = board.NewWorkshopView(&list[i], s.cfg.BaseURL)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"workshops": out})
 }
@@ -62,13 +62,13 @@ func (s *Server) createWorkshop(c echo.Context) error {
 
 // openWorkshop validates and creates a workshop; with a template, its ideal
 // statements and challenges are seeded as prompts the room can keep or delete.
-func (s *Server) openWorkshop(c echo.Context, in workshopInput) (*realtime.WorkshopView, error) {
+func (s *Server) openWorkshop(c echo.Context, in workshopInput) (*board.WorkshopView, error) {
 	title, err := cleanText("title", in.Title, 1, 200)
 	if err != nil {
 		return nil, err
 	}
 	u := currentUser(c)
-	w := &models.Workshop{OrganizationID: u.OrganizationID, AccountID: in.AccountID, Title: title, Phase: realtime.Phases[0], CreatedBy: u.ID}
+	w := &models.Workshop{OrganizationID: u.OrganizationID, AccountID: in.AccountID, Title: title, Phase: board.Phases[0], CreatedBy: u.ID}
 	if err := applySettings(in.Settings, w); err != nil {
 		return nil, err
 	}
@@ -89,14 +89,14 @@ func (s *Server) openWorkshop(c echo.Context, in workshopInput) (*realtime.Works
 		w.TemplateID = &t.ID
 		uid := u.ID
 		for _, text := range body.Statements {
-			seeds = append(seeds, models.Idea{Column: "ideal", Text: successmap.ForAccount(text, acct.Name), UserID: &uid, AuthorName: t.Name, Source: realtime.SourceTemplate})
+			seeds = append(seeds, models.Idea{Column: "ideal", Text: successmap.ForAccount(text, acct.Name), UserID: &uid, AuthorName: t.Name, Source: board.SourceTemplate})
 		}
 		for _, ch := range body.Challenges {
 			// A blind spot of the source map stays the vendor's insight, not a
 			// challenge the new customer's room seems to have written.
-			source := realtime.SourceTemplate
+			source := board.SourceTemplate
 			if ch.Johari == models.JohariBlind {
-				source = realtime.SourceVendorInsight
+				source = board.SourceVendorInsight
 			}
 			seeds = append(seeds, models.Idea{Column: "challenges", Text: successmap.ForAccount(ch.Text, acct.Name), UserID: &uid, AuthorName: t.Name, Source: source})
 		}
@@ -113,7 +113,7 @@ func (s *Server) openWorkshop(c echo.Context, in workshopInput) (*realtime.Works
 	if err != nil {
 		return nil, err
 	}
-	view := realtime.NewWorkshopView(listing, s.cfg.BaseURL)
+	view := board.NewWorkshopView(listing, s.cfg.BaseURL)
 	return &view, nil
 }
 
@@ -138,14 +138,14 @@ func (s *Server) getWorkshop(c echo.Context) error {
 		return err
 	}
 	u := currentUser(c)
-	viewer := realtime.Identity{Role: realtime.RoleFacilitator, UserID: u.ID, Name: u.Name}
-	seq, snap, err := realtime.LoadSnapshot(c.Request().Context(), s.store, id, viewer, s.cfg.BaseURL)
+	viewer := board.Identity{Role: board.RoleFacilitator, UserID: u.ID, Name: u.Name}
+	seq, snap, err := board.LoadSnapshot(c.Request().Context(), s.store, id, viewer, s.cfg.BaseURL)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, struct {
 		Seq int64 `json:"seq"`
-		*realtime.SnapshotView
+		*board.SnapshotView
 	}{seq, snap})
 }
 
@@ -157,7 +157,7 @@ func (s *Server) workshopResults(c echo.Context) error {
 	if _, err := s.store.WorkshopInOrg(c.Request().Context(), orgID(c), id); err != nil {
 		return err
 	}
-	res, err := realtime.LoadResults(c.Request().Context(), s.store, id)
+	res, err := board.LoadResults(c.Request().Context(), s.store, id)
 	if err != nil {
 		return err
 	}

@@ -5,8 +5,8 @@ package successmap
 import (
 	"sort"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
-	"github.com/kizuki-app/kizuki/realtime"
 )
 
 // How much of a workshop becomes the map: the room's top choices, not everything said.
@@ -18,7 +18,7 @@ const (
 // Build makes a map from a finished workshop: the top-voted ideal statements,
 // every challenge (vendor insights as blind spots) and the top-voted first
 // steps as actions. Without votes, the first items in board order are taken.
-func Build(w *models.WorkshopListing, results *realtime.WorkshopResults, ideas []models.Idea, createdBy int64) *models.SuccessMap {
+func Build(w *models.WorkshopListing, results *board.WorkshopResults, ideas []models.Idea, createdBy int64) *models.SuccessMap {
 	wid := w.ID
 	m := &models.SuccessMap{
 		AccountID: w.AccountID, SourceWorkshopID: &wid, Title: "Success map: " + w.Title, CreatedBy: createdBy,
@@ -45,7 +45,7 @@ func Build(w *models.WorkshopListing, results *realtime.WorkshopResults, ideas [
 	sort.SliceStable(challenges, func(a, b int) bool { return challenges[a].Position < challenges[b].Position })
 	for _, c := range challenges {
 		johari := models.JohariOpen
-		if c.Source == realtime.SourceVendorInsight {
+		if c.Source == board.SourceVendorInsight {
 			johari = models.JohariBlind
 		}
 		m.Challenges = append(m.Challenges, models.MapChallenge{Text: c.Text, Johari: johari})
@@ -57,8 +57,8 @@ func Build(w *models.WorkshopListing, results *realtime.WorkshopResults, ideas [
 // first items in board order (results list ties by idea id, i.e. creation).
 // Items tied with the last one kept are kept too: the cut never decides a
 // tie the room left open.
-func topItems(items []realtime.ResultItem, n int) []realtime.ResultItem {
-	voted := make([]realtime.ResultItem, 0, len(items))
+func topItems(items []board.ResultItem, n int) []board.ResultItem {
+	voted := make([]board.ResultItem, 0, len(items))
 	for _, it := range items {
 		if it.Total > 0 {
 			voted = append(voted, it)

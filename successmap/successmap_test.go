@@ -7,20 +7,20 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kizuki-app/kizuki/board"
 	"github.com/kizuki-app/kizuki/models"
-	"github.com/kizuki-app/kizuki/realtime"
 )
 
 func TestBuildTakesTopVotedOrFirstItems(t *testing.T) {
 	w := &models.WorkshopListing{Workshop: models.Workshop{ID: 4, AccountID: 2, Title: "Kickoff"}}
-	items := func(totals ...int) []realtime.ResultItem {
-		var out []realtime.ResultItem
+	items := func(totals ...int) []board.ResultItem {
+		var out []board.ResultItem
 		for i, n := range totals {
-			out = append(out, realtime.ResultItem{IdeaID: int64(i + 1), Text: string(rune('A' + i)), Total: n})
+			out = append(out, board.ResultItem{IdeaID: int64(i + 1), Text: string(rune('A' + i)), Total: n})
 		}
 		return out
 	}
-	res := &realtime.WorkshopResults{Columns: []realtime.ColumnResults{
+	res := &board.WorkshopResults{Columns: []board.ColumnResults{
 		{Column: "ideal", Items: items(9, 8, 7, 6, 5, 4, 0)},
 		{Column: "first_steps", Items: items(0, 0, 0)},
 	}}
@@ -89,7 +89,7 @@ func TestExpansionCountsEachOfferingOncePerCurrency(t *testing.T) {
 }
 
 func TestTheTopCutKeepsTies(t *testing.T) {
-	items := []realtime.ResultItem{{IdeaID: 1, Total: 5}, {IdeaID: 2, Total: 3}, {IdeaID: 3, Total: 3}, {IdeaID: 4, Total: 3}, {IdeaID: 5, Total: 1}}
+	items := []board.ResultItem{{IdeaID: 1, Total: 5}, {IdeaID: 2, Total: 3}, {IdeaID: 3, Total: 3}, {IdeaID: 4, Total: 3}, {IdeaID: 5, Total: 1}}
 	got := topItems(items, 2)
 	ids := []int64{}
 	for _, it := range got {
@@ -97,5 +97,5 @@ func TestTheTopCutKeepsTies(t *testing.T) {
 	}
 	assert.Equal(t, []int64{1, 2, 3, 4}, ids, "the three tied for second all stay")
 	assert.Len(t, topItems(items, 5), 5)
-	assert.Len(t, topItems([]realtime.ResultItem{{IdeaID: 1}, {IdeaID: 2}, {IdeaID: 3}}, 2), 2, "without votes, the first in board order")
+	assert.Len(t, topItems([]board.ResultItem{{IdeaID: 1}, {IdeaID: 2}, {IdeaID: 3}}, 2), 2, "without votes, the first in board order")
 }

@@ -144,6 +144,11 @@ func TestVotesStayExactThroughAPostgreSQLOutage(t *testing.T) {
 		conns[i], err = dial(t, addr, w.ID, "?token="+j.Token, "")
 		require.NoError(t, err)
 		defer conns[i].Close()
+		// In the room before its database is held: one that entered after
+		// the outage began would be turned away to reconnect.
+		var first frame
+		require.NoError(t, conns[i].ReadJSON(&first))
+		require.Equal(t, "snapshot", first.Type)
 	}
 
 	// Hold the room: one session row-locks the workshop, so the next command

@@ -1,5 +1,5 @@
 // The board's commands, as functions components can call without seeing the socket.
-import type { BoardClient } from '../lib/ws.ts';
+import type { BoardClient } from './board-client.ts';
 import type { Column, Phase } from '../lib/types.ts';
 
 /** What a person can do to ideas; each resolves once the server acknowledged. */

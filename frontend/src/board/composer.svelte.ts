@@ -2,7 +2,7 @@
 // (never the Enter that confirms Japanese input-method conversion), and telling the room while the
 // person types.
 import { isImeEnter } from '../lib/ime.ts';
-import { TypingSignal } from '../lib/typing.ts';
+import { TypingSignal } from './typing.ts';
 import { MAX_IDEA_LENGTH, runeLength } from './actions.ts';
 
 export class Draft {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isEmptyPatch, settingsPatch } from './settings.ts';
-import { isLoopbackUrl } from '../lib/join-host.ts';
+import { isLoopbackUrl } from './join-host.ts';
 
 const current = { title: 'FY27', anonymous: false, voteBudget: 3, voteCap: 3, hiddenUntilReveal: true };
 

@@ -1,248 +1,154 @@
-import { beforeEach, afterEach, mock, test } from 'node:test';
+import { afterEach, beforeEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { get } from 'svelte/store';
-import { BoardClient, CommandError, type SocketLike } from './ws.ts';
-import type { Snapshot } from './types.ts';
-
-class FakeSocket implements SocketLike {
-  sent: string[] = [];
-  closed: { code?: number } | null = null;
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  constructor(readonly url: string) {}
-  send(data: string): void {
-    this.sent.push(data);
-  }
-  close(code?: number): void {
-    this.closed = { code };
-  }
-  open(): void {
-    this.onopen?.({});
-  }
-  receive(msg: unknown): void {
-    this.onmessage?.({ data: JSON.stringify(msg) });
-  }
-  serverClose(code: number): void {
-    this.onclose?.({ code, reason: '' });
-  }
-  lastCommand(): { id: string; type: string; data: Record<string, unknown> } {
-    return JSON.parse(this.sent.at(-1) ?? 'null');
-  }
-}
-
-const snapshot: Snapshot = {
-  workshop: {
-    id: 7, accountId: 3, accountName: 'Acme', title: 'W', joinCode: 'K7QMW2RX', joinUrl: '', joinLocked: false, phase: 'current',
-    settings: { anonymous: false, voteBudget: 3, voteCap: 3, hiddenUntilReveal: true }, createdAt: '', updatedAt: '',
-  },
-  participants: [],
-  ideas: [],
-  votes: { mine: [], results: [], revealed: { ideal: false, first_steps: false } },
-  timer: { running: false, endsAt: null, remainingMs: 0, durationMs: 0, serverNow: '2026-01-01T00:00:00Z' },
-  you: { role: 'participant', participantId: 12, userId: null, name: 'Ken' },
-};
+import { CommandError, RoomSocket, type ServerError, type ServerMessage, type SocketLike, type SocketStatus } from './ws.ts';
+import { FakeSocket } from './fake-socket.ts';
 
 let sockets: FakeSocket[];
-let client: BoardClient;
+let messages: ServerMessage[];
+let status: SocketStatus;
+let timeouts: ServerError[];
+let gone: number;
+let since: number | null;
+let socket: RoomSocket;
 
 beforeEach(() => {
   mock.timers.enable({ apis: ['setTimeout'] });
   sockets = [];
-  client = new BoardClient({
-    workshopId: 7,
-    token: 'tok',
-    socketOrigin: 'ws://test',
-    createSocket: (url) => {
-      const s = new FakeSocket(url);
-      sockets.push(s);
-      return s;
+  messages = [];
+  timeouts = [];
+  gone = 0;
+  since = null;
+  socket = new RoomSocket(
+    {
+      workshopId: 7,
+      token: 'tok',
+      socketOrigin: 'ws://test',
+      createSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+      since: () => since,
     },
-  });
-  client.start();
+    {
+      message: (m) => messages.push(m),
+      status: (s) => (status = s),
+      timedOut: (e) => timeouts.push(e),
+      gone: () => gone++,
+    },
+  );
+  socket.start();
 });
 
 afterEach(() => {
-  client.stop();
+  socket.stop();
   mock.timers.reset();
 });
 
-function connected(): FakeSocket {
+function opened(): FakeSocket {
   const s = sockets.at(-1)!;
-  s.open();
-  s.receive({ type: 'snapshot', seq: 4, data: snapshot });
+  s.onopen?.({});
   return s;
 }
 
-test('connects with the token and applies the snapshot', () => {
-  const s = connected();
+test('connects without since until the caller has a board, then resumes after its seq', () => {
+  const s = opened();
   assert.equal(s.url, 'ws://test/ws/workshops/7?token=tok');
-  const view = get(client);
-  assert.equal(view.connection, 'connected');
-  assert.equal(view.board?.seq, 4);
-});
-
-test('a command resolves on its ack with the seq', async () => {
-  const s = connected();
-  const done = client.send('idea.add', { column: 'current', text: 'x' });
-  const cmd = s.lastCommand();
-  assert.equal(cmd.type, 'idea.add');
-  assert.match(cmd.id, /^[0-9a-f]{24}$/);
-  s.receive({ type: 'ack', id: cmd.id, seq: 5 });
-  assert.equal(await done, 5);
-  assert.equal(get(client).pending, 0);
-});
-
-test('an error frame rejects the command and is shown', async () => {
-  const s = connected();
-  const done = client.send('idea.add', { column: 'ideal', text: 'x' });
-  s.receive({ type: 'error', id: s.lastCommand().id, code: 'wrong_phase', message: 'not now' });
-  await assert.rejects(done, (err) => err instanceof CommandError && err.code === 'wrong_phase');
-  assert.equal(get(client).error?.code, 'wrong_phase');
-});
-
-test('an unexpected close reconnects with since and resends pending commands with the same id', () => {
-  const s = connected();
-  void client.send('idea.add', { column: 'current', text: 'x' }).catch(() => {});
-  const id = s.lastCommand().id;
-  s.serverClose(1006);
-  assert.equal(get(client).connection, 'reconnecting');
+  assert.equal(status.connection, 'connected');
+  since = 4;
+  s.onclose?.({ code: 1006, reason: '' });
+  assert.equal(gone, 1);
+  assert.deepEqual([status.connection, status.failures], ['reconnecting', 1]);
   mock.timers.tick(600);
-  const s2 = sockets.at(-1)!;
-  assert.notEqual(s2, s);
-  assert.equal(s2.url, 'ws://test/ws/workshops/7?token=tok&since=4');
-  s2.open();
-  assert.equal(s2.lastCommand().id, id);
+  assert.equal(sockets.at(-1)!.url, 'ws://test/ws/workshops/7?token=tok&since=4');
 });
 
-test('close code 4001 is final', async () => {
-  const s = connected();
-  const done = client.send('idea.add', { column: 'current', text: 'x' });
-  s.serverClose(4001);
-  await assert.rejects(done);
-  mock.timers.tick(60_000);
-  assert.equal(sockets.length, 1);
-  assert.equal(get(client).connection, 'closed');
+test('a pending command waits offline and is sent with the same id on reconnect', async () => {
+  const s = opened();
+  s.onclose?.({ code: 1006, reason: '' });
+  const done = socket.send('idea.add', { column: 'current', text: 'x' });
+  assert.equal(status.pending, 1);
+  assert.deepEqual(s.sent, []);
+  mock.timers.tick(600);
+  const s2 = opened();
+  const cmd = s2.lastCommand();
+  s2.onclose?.({ code: 1006, reason: '' });
+  mock.timers.tick(2_000);
+  const s3 = opened();
+  assert.equal(s3.lastCommand().id, cmd.id);
+  s3.receive({ type: 'ack', id: cmd.id, seq: 9 });
+  assert.equal(await done, 9);
+  assert.equal(status.pending, 0);
 });
 
-test('a gap in seq is normal (events for others are not sent) and keeps the socket', () => {
-  const s = connected();
+test('frames reach the listener typed; an ack or error names the command it settled', async () => {
+  const s = opened();
+  s.receive({ type: 'snapshot', seq: 4, data: { you: {} } });
   s.receive({ type: 'event', seq: 5, event: 'phase.changed', data: { phase: 'ideal' } });
-  s.receive({ type: 'event', seq: 7, event: 'phase.changed', data: { phase: 'challenges' } });
-  assert.equal(get(client).board?.workshop.phase, 'challenges');
-  assert.equal(get(client).board?.seq, 7);
-  assert.equal(s.closed, null);
+  s.receive({ type: 'event', seq: 'x', event: 'phase.changed' });
+  s.receive({ type: 'presence', data: { online: [], facilitators: 1, count: 0 } });
+  s.receive({ type: 'resumed', seq: 5 });
+  s.receive({ type: 'mystery' });
+  s.onmessage?.({ data: 'not json' });
+  const added = socket.send('idea.add', { column: 'current', text: 'x' });
+  s.receive({ type: 'ack', id: s.lastCommand().id, seq: 6 });
+  const refused = socket.send('idea.delete', { ideaId: 3 });
+  s.receive({ type: 'error', id: s.lastCommand().id, code: 'not_found', message: 'gone' });
+  s.receive({ type: 'ack', id: 'someone-else' });
+  s.receive({ type: 'error' });
+  assert.equal(await added, 6);
+  await assert.rejects(refused, (err) => err instanceof CommandError && err.code === 'not_found');
+  assert.deepEqual(
+    messages.map((m) => ({ ...m, ...('id' in m && m.id ? { id: 'ID' } : {}) })),
+    [
+      { type: 'snapshot', seq: 4, data: { you: {} } },
+      { type: 'event', seq: 5, event: 'phase.changed', data: { phase: 'ideal' } },
+      { type: 'presence', data: { online: [], facilitators: 1, count: 0 } },
+      { type: 'resumed', seq: 5 },
+      { type: 'ack', id: 'ID', seq: 6, command: { type: 'idea.add', data: { column: 'current', text: 'x' } } },
+      { type: 'error', id: 'ID', error: { code: 'not_found', message: 'gone' }, command: { type: 'idea.delete', data: { ideaId: 3 } } },
+      { type: 'ack', id: 'ID', seq: 0, command: null },
+      { type: 'error', id: null, error: { code: 'error', message: 'The server refused the request.' }, command: null },
+    ],
+  );
 });
 
-test('being removed by the facilitator is final and reported as such', () => {
-  const s = connected();
-  s.receive({ type: 'event', seq: 5, event: 'participant.kicked', data: { participantId: 12 } });
-  s.serverClose(4001);
+test('an ephemeral command is sent only while connected and never resent', () => {
+  const s = opened();
+  const id = socket.sendEphemeral('typing', { column: 'current', active: true });
+  assert.equal(s.lastCommand().id, id);
+  assert.equal(status.pending, 0);
+  s.onclose?.({ code: 1006, reason: '' });
+  assert.equal(socket.sendEphemeral('typing', { column: 'current', active: true }), null);
+  mock.timers.tick(600);
+  assert.deepEqual(opened().sent, []);
+});
+
+test('a command without an ack in time is rejected and reported', async () => {
+  opened();
+  const done = socket.send('reveal', { column: 'ideal' });
+  mock.timers.tick(15_000);
+  await assert.rejects(done, (err) => err instanceof CommandError && err.code === 'timeout');
+  assert.deepEqual(timeouts.map((e) => e.code), ['timeout']);
+  assert.equal(status.pending, 0);
+});
+
+test('close code 4001 is final: pending and later commands fail with its reason', async () => {
+  const s = opened();
+  const done = socket.send('idea.add', { column: 'current', text: 'x' });
+  s.onclose?.({ code: 4001, reason: 'You were removed.' });
+  await assert.rejects(done, (err) => err instanceof CommandError && err.message === 'You were removed.');
+  assert.deepEqual(status, { connection: 'closed', closedReason: 'You were removed.', pending: 0, failures: 0 });
+  await assert.rejects(socket.send('idea.add', {}), (err) => err instanceof CommandError && err.code === 'closed');
   mock.timers.tick(60_000);
   assert.equal(sockets.length, 1);
-  const view = get(client);
-  assert.equal(view.connection, 'closed');
-  assert.equal(view.removed, true);
 });
 
-test('presence adds participants who joined after the snapshot', () => {
-  const s = connected();
-  s.receive({ type: 'presence', data: { online: [{ id: 30, name: 'Mika', layer: 'frontline' }], facilitators: 1, count: 1 } });
-  assert.deepEqual(get(client).board?.participants.map((p) => p.name), ['Mika']);
-});
-
-test('a removed participant no longer counts as online', () => {
-  const s = connected();
-  s.receive({ type: 'presence', data: { online: [{ id: 30, name: 'Mika', layer: 'frontline' }, { id: 31, name: 'Jo', layer: 'other' }], facilitators: 1, count: 2 } });
-  s.receive({ type: 'event', seq: 5, event: 'participant.kicked', data: { participantId: 30 } });
-  assert.equal(get(client).presence?.count, 1);
-  assert.deepEqual(get(client).presence?.online.map((p) => p.id), [31]);
-});
-
-function presenceWithTyping(typing: unknown): unknown {
-  return { type: 'presence', data: { online: [{ id: 12, name: 'Ken', layer: 'frontline' }], facilitators: 1, count: 1, typing } };
-}
-
-test('typing from presence reaches the view, without this viewer once the room counts it', () => {
-  const s = connected();
-  s.receive(presenceWithTyping({ current: { count: 2, names: ['Ken', 'Mika'] } }));
-  assert.deepEqual(get(client).typing, { current: { count: 2, names: ['Ken', 'Mika'] } }, 'not typing myself: a namesake');
-
-  client.sendTyping('current', true);
-  const cmd = s.lastCommand();
-  assert.equal(cmd.type, 'typing');
-  assert.deepEqual(cmd.data, { column: 'current', active: true });
-  assert.equal(get(client).pending, 0, 'typing is not a pending command');
-  s.receive({ type: 'ack', id: cmd.id });
-  assert.deepEqual(get(client).typing, { current: { count: 1, names: ['Mika'] } });
-
-  client.sendTyping('current', false);
-  s.receive({ type: 'ack', id: s.lastCommand().id });
-  s.receive(presenceWithTyping({ current: { count: 1, names: ['Mika'] } }));
-  assert.deepEqual(get(client).typing, { current: { count: 1, names: ['Mika'] } });
-});
-
-test('this viewer stops counting as typing on its idea’s ack and after the server’s expiry', async () => {
-  const s = connected();
-  client.sendTyping('current', true);
-  s.receive({ type: 'ack', id: s.lastCommand().id });
-  s.receive(presenceWithTyping({ current: { count: 2 } }));
-  assert.deepEqual(get(client).typing, { current: { count: 1 } });
-
-  const added = client.send('idea.add', { column: 'current', text: 'x' });
-  s.receive({ type: 'ack', id: s.lastCommand().id, seq: 5 });
-  await added;
-  assert.deepEqual(get(client).typing, { current: { count: 2 } }, 'until the next presence, the room counts two others');
-
-  client.sendTyping('ideal', true);
-  s.receive({ type: 'ack', id: s.lastCommand().id });
-  s.receive(presenceWithTyping({ ideal: { count: 1 } }));
-  assert.deepEqual(get(client).typing, {});
-  mock.timers.tick(5_000);
-  assert.deepEqual(get(client).typing, { ideal: { count: 1 } }, 'the room forgot me after 5 s without a refresh');
-});
-
-test('typing is never queued offline and its refusals are not shown', () => {
-  const s = connected();
-  client.sendTyping('current', true);
-  s.receive({ type: 'error', id: s.lastCommand().id, code: 'rate_limited', message: 'slow down' });
-  assert.equal(get(client).error, null);
-
-  s.receive(presenceWithTyping({ current: { count: 1, names: ['Mika'] } }));
-  s.serverClose(1006);
-  assert.deepEqual(get(client).typing, {}, 'what others typed is stale once the socket is gone');
-  const sentBefore = s.sent.length;
-  client.sendTyping('current', true);
+test('a socket that never opens is dropped and retried', () => {
+  const s = sockets.at(-1)!;
+  mock.timers.tick(10_000);
+  assert.equal(s.closed?.code, 4000);
+  assert.equal(gone, 1);
   mock.timers.tick(600);
-  const s2 = sockets.at(-1)!;
-  s2.open();
-  assert.equal(s.sent.length, sentBefore);
-  assert.deepEqual(s2.sent, [], 'nothing resent on reconnect');
-});
-
-test('a snapshot in the middle of a session replaces the board (the visibility rules changed)', () => {
-  const s = connected();
-  s.receive({ type: 'event', seq: 5, event: 'participant.kicked', data: { participantId: 30 } });
-  s.receive({ type: 'event', seq: 6, event: 'settings.changed', data: { title: 'W', settings: { ...snapshot.workshop.settings, hiddenUntilReveal: false } } });
-  const fresh: Snapshot = {
-    ...snapshot,
-    workshop: { ...snapshot.workshop, settings: { ...snapshot.workshop.settings, hiddenUntilReveal: false } },
-    votes: {
-      mine: [],
-      results: [{ column: 'ideal', revealed: false, voters: { executive: 1, manager: 0, frontline: 0, other: 0 }, items: [] }],
-      revealed: { ideal: false, first_steps: false },
-    },
-  };
-  s.receive({ type: 'snapshot', seq: 6, data: fresh });
-  const view = get(client);
-  assert.equal(view.connection, 'connected');
-  assert.equal(view.board?.seq, 6);
-  assert.equal(view.board?.workshop.settings.hiddenUntilReveal, false);
-  assert.deepEqual(view.board?.votes.voters.ideal, { executive: 1, manager: 0, frontline: 0, other: 0 });
-  assert.deepEqual(view.board?.removedIds, [30], 'removals seen before still hold');
-  assert.equal(s.closed, null, 'the socket stays');
-  // Later events apply on top of it.
-  s.receive({ type: 'event', seq: 7, event: 'phase.changed', data: { phase: 'ideal' } });
-  assert.equal(get(client).board?.workshop.phase, 'ideal');
+  assert.equal(sockets.length, 2);
 });

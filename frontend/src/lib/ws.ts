@@ -1,11 +1,8 @@
-// The single WebSocket client of the app. It owns the socket, reconnect with
-// backoff and resume (`since`), the board state derived from snapshot + events,
-// and the commands still waiting for their ack. Components only read the store
-// and call send().
-import { writable, type Readable } from 'svelte/store';
-import { applyEvent, fromSnapshot, mergePresence, prunePresence, type BoardData } from './board-state.ts';
-import { isColumn, othersTyping, OwnTyping } from './typing.ts';
-import type { Column, Presence, Snapshot, SnapshotWithSeq, TypingByColumn } from './types.ts';
+// The app's one WebSocket client, and only the socket: it connects, reconnects with backoff
+// and resumes (`since`), keeps the commands still waiting for their ack (resent with the same
+// ids on reconnect, so none applies twice), and hands the server's frames, checked and typed,
+// to one listener. What they mean for a board is the board store's business (board/board-client.ts).
+import type { Presence, Snapshot } from './types.ts';
 
 /** How the socket is doing, as shown to people. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -14,25 +11,6 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'clo
 export interface ServerError {
   code: string;
   message: string;
-}
-
-/** Everything a board component reads. */
-export interface BoardView {
-  board: BoardData | null;
-  connection: ConnectionState;
-  presence: Presence | null;
-  /** Who else is typing, by column (this viewer left out). */
-  typing: TypingByColumn;
-  /** The last error the server reported, until dismissed. */
-  error: ServerError | null;
-  /** Why the connection ended for good (close code 4001), if it did. */
-  closedReason: string | null;
-  /** The connection ended because the facilitator removed this participant. */
-  removed: boolean;
-  /** Commands sent but not yet acknowledged. */
-  pending: number;
-  /** Connection attempts that failed in a row (0 while connected). */
-  failures: number;
 }
 
 /** A command the server refused or that could not be delivered. */
@@ -55,16 +33,56 @@ export interface SocketLike {
   onerror: ((ev: unknown) => void) | null;
 }
 
-/** Options for a BoardClient. */
-export interface BoardClientOptions {
+/** A command as it was sent. */
+export interface SentCommand {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * A server frame, checked and typed. An ack or error names the pending command it settled
+ * (`command`), or null when the socket was not waiting for its id (an ephemeral command's).
+ */
+export type ServerMessage =
+  | { type: 'snapshot'; seq: number; data: Snapshot }
+  | { type: 'event'; seq: number; event: string; data: unknown }
+  | { type: 'ack'; id: string | null; seq: number; command: SentCommand | null }
+  | { type: 'error'; id: string | null; error: ServerError; command: SentCommand | null }
+  | { type: 'presence'; data: Presence }
+  /** The missed events were replayed after `since`; the board is current as of `seq`. */
+  | { type: 'resumed'; seq: number };
+
+/** The socket's own state. */
+export interface SocketStatus {
+  connection: ConnectionState;
+  /** Why the connection ended for good (close code 4001), if it did. */
+  closedReason: string | null;
+  /** Commands sent but not yet acknowledged. */
+  pending: number;
+  /** Connection attempts that failed in a row (0 while connected). */
+  failures: number;
+}
+
+/** What the socket tells the layer above it. */
+export interface SocketListener {
+  message(msg: ServerMessage): void;
+  status(status: SocketStatus): void;
+  /** A command got no ack in time and was rejected; it may still have applied. */
+  timedOut(error: ServerError): void;
+  /** The socket went away (closed, dropped or stopped): the room forgot this connection's ephemeral state. */
+  gone(): void;
+}
+
+/** Options for a RoomSocket. */
+export interface RoomSocketOptions {
   workshopId: number;
   /** Participant token; facilitators authenticate with their session cookie instead. */
   token?: string;
-  /** A snapshot already fetched over HTTP; the socket then resumes after its seq. */
-  initial?: SnapshotWithSeq;
   /** Origin for the socket URL like `ws://host:port`; defaults to the page's. */
   socketOrigin?: string;
   createSocket?: (url: string) => SocketLike;
+  /** The seq the caller's board is at, sent as `since` on every connect; null before it has a board. */
+  since: () => number | null;
 }
 
 /** Close code after which the server will not take this token again. */
@@ -80,10 +98,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** A command with no ack by then is reported as failed (it may still apply). */
 const COMMAND_TIMEOUT_MS = 15_000;
 
-interface PendingCommand {
+interface PendingCommand extends SentCommand {
   frame: string;
-  /** The column an idea.add or insight.add writes: its commit ends the sender's typing there. */
-  column: Column | null;
   resolve: (seq: number) => void;
   reject: (err: CommandError) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -96,48 +112,26 @@ export function newCommandId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** One live connection to a workshop room, readable as a Svelte store. */
-export class BoardClient implements Readable<BoardView> {
-  private readonly opts: BoardClientOptions;
-  private readonly store = writable<BoardView>({
-    board: null,
-    connection: 'connecting',
-    presence: null,
-    typing: {},
-    error: null,
-    closedReason: null,
-    removed: false,
-    pending: 0,
-    failures: 0,
-  });
-  private view: BoardView;
+/** One live connection to a workshop room. */
+export class RoomSocket {
+  private readonly opts: RoomSocketOptions;
+  private readonly listener: SocketListener;
+  private state: SocketStatus = { connection: 'connecting', closedReason: null, pending: 0, failures: 0 };
   private socket: SocketLike | null = null;
   private pending = new Map<string, PendingCommand>();
   private attempts = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
-  /** This connection's own typing, as the room knows it. */
-  private ownTyping = new OwnTyping(() => this.refreshTyping());
 
-  /** Subscribes to the board view (Svelte store contract). */
-  readonly subscribe: Readable<BoardView>['subscribe'];
-
-  constructor(opts: BoardClientOptions) {
+  constructor(opts: RoomSocketOptions, listener: SocketListener) {
     this.opts = opts;
-    this.subscribe = this.store.subscribe;
-    this.view = {
-      board: opts.initial ? fromSnapshot(opts.initial, opts.initial.seq) : null,
-      connection: 'connecting',
-      presence: null,
-      typing: {},
-      error: null,
-      closedReason: null,
-      removed: false,
-      pending: 0,
-      failures: 0,
-    };
-    this.store.set(this.view);
+    this.listener = listener;
+  }
+
+  /** The socket's state now. */
+  get status(): SocketStatus {
+    return this.state;
   }
 
   /** Opens the socket; call once. */
@@ -156,43 +150,42 @@ export class BoardClient implements Readable<BoardView> {
       detach(s);
       s.close(1000, 'leaving');
     }
-    this.forgetTyping();
+    this.listener.gone();
     this.failAll('closed', 'The board was closed.');
   }
 
   /** Sends a command; resolves with its seq once acknowledged, rejects on an error frame. */
   send(type: string, data: Record<string, unknown> = {}): Promise<number> {
-    if (this.view.connection === 'closed') {
-      return Promise.reject(new CommandError('closed', this.view.closedReason ?? 'Not connected.'));
+    if (this.state.connection === 'closed') {
+      return Promise.reject(new CommandError('closed', this.state.closedReason ?? 'Not connected.'));
     }
     const id = newCommandId();
     const frame = JSON.stringify({ id, type, data });
-    const writes = type === 'idea.add' || type === 'insight.add';
-    const column = writes && isColumn(data.column) ? data.column : null;
     return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.pending.delete(id)) return;
         const err = { code: 'timeout', message: 'The server did not confirm in time. Please check the board and retry.' };
-        this.update({ pending: this.pending.size, error: err });
+        this.setStatus({ pending: this.pending.size });
+        this.listener.timedOut(err);
         reject(new CommandError(err.code, err.message));
       }, COMMAND_TIMEOUT_MS);
-      this.pending.set(id, { frame, column, resolve, reject, timer });
-      this.update({ pending: this.pending.size });
+      this.pending.set(id, { type, data, frame, resolve, reject, timer });
+      this.setStatus({ pending: this.pending.size });
       // While offline the command waits; it is sent (same id, so never applied twice) on reconnect.
-      if (this.view.connection === 'connected') this.socket?.send(frame);
+      if (this.state.connection === 'connected') this.socket?.send(frame);
     });
   }
 
   /**
-   * Tells the room this person started or stopped typing in `column`. Ephemeral: dropped
-   * while not connected (a stale "typing" is worth nothing after a reconnect), never retried,
-   * and a refusal is not shown, since nobody asked for it.
+   * Sends a command nobody waits for, like `typing`: dropped while not connected (it is worth
+   * nothing after a reconnect), never queued or resent. Returns its id (its ack or error is
+   * handed on with `command: null`), or null when it was dropped.
    */
-  sendTyping(column: Column, active: boolean): void {
-    if (this.view.connection !== 'connected' || !this.socket) return;
+  sendEphemeral(type: string, data: Record<string, unknown>): string | null {
+    if (this.state.connection !== 'connected' || !this.socket) return null;
     const id = newCommandId();
-    this.ownTyping.sending(id, column, active);
-    this.socket.send(JSON.stringify({ id, type: 'typing', data: { column, active } }));
+    this.socket.send(JSON.stringify({ id, type, data }));
+    return id;
   }
 
   /** Reconnects at once instead of waiting out the backoff, e.g. when the browser is back online. */
@@ -203,24 +196,19 @@ export class BoardClient implements Readable<BoardView> {
     this.connect();
   }
 
-  /** Hides the current error message. */
-  dismissError(): void {
-    this.update({ error: null });
-  }
-
   private connect(): void {
     if (this.stopped) return;
     const url = this.socketUrl();
     const socket = (this.opts.createSocket ?? ((u: string) => new WebSocket(u) as unknown as SocketLike))(url);
     this.socket = socket;
     this.connectTimer = setTimeout(() => {
-      if (this.socket === socket && this.view.connection !== 'connected') this.drop(socket);
+      if (this.socket === socket && this.state.connection !== 'connected') this.drop(socket);
     }, CONNECT_TIMEOUT_MS);
     socket.onopen = () => {
       if (this.socket !== socket) return;
       this.clearConnectTimer();
       this.attempts = 0;
-      this.update({ connection: 'connected', failures: 0 });
+      this.setStatus({ connection: 'connected', failures: 0 });
       for (const cmd of this.pending.values()) socket.send(cmd.frame);
     };
     socket.onmessage = (ev) => {
@@ -233,7 +221,7 @@ export class BoardClient implements Readable<BoardView> {
       if (this.socket !== socket) return;
       this.socket = null;
       this.clearConnectTimer();
-      this.forgetTyping();
+      this.listener.gone();
       if (ev.code === CLOSE_FINAL) {
         this.finish(ev.reason || 'Your access to this workshop has ended.');
         return;
@@ -248,7 +236,8 @@ export class BoardClient implements Readable<BoardView> {
       `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
     const params = new URLSearchParams();
     if (this.opts.token) params.set('token', this.opts.token);
-    if (this.view.board) params.set('since', String(this.view.board.seq));
+    const since = this.opts.since();
+    if (since !== null) params.set('since', String(since));
     const q = params.toString();
     return `${origin}/ws/workshops/${encodeURIComponent(this.opts.workshopId)}${q ? '?' + q : ''}`;
   }
@@ -260,78 +249,53 @@ export class BoardClient implements Readable<BoardView> {
     } catch {
       return; // Not JSON: nothing we can do with it.
     }
+    const seq = typeof msg.seq === 'number' ? msg.seq : 0;
+    const id = typeof msg.id === 'string' ? msg.id : null;
     switch (msg.type) {
-      case 'snapshot': {
-        // Sent on connect, and again at any time the rules of what this viewer may see change
-        // (anonymity or hidden totals): it replaces the board. Removals seen earlier still hold,
-        // so a stale presence cannot bring a removed participant back.
-        const seq = typeof msg.seq === 'number' ? msg.seq : 0;
-        const fresh = fromSnapshot(msg.data as Snapshot, seq);
-        const removedIds = this.view.board?.removedIds ?? [];
-        this.update({ board: removedIds.length > 0 ? { ...fresh, removedIds } : fresh });
+      case 'snapshot':
+        this.listener.message({ type: 'snapshot', seq, data: msg.data as Snapshot });
+        return;
+      case 'event':
+        if (typeof msg.seq !== 'number' || typeof msg.event !== 'string') return;
+        this.listener.message({ type: 'event', seq: msg.seq, event: msg.event, data: msg.data });
+        return;
+      case 'ack': {
+        const cmd = this.settle(id);
+        // The listener hears of it before the sender's promise settles (its callbacks run later anyway).
+        this.listener.message({ type: 'ack', id, seq, command: cmd && sent(cmd) });
+        cmd?.resolve(seq);
         return;
       }
-      case 'event': {
-        const board = this.view.board;
-        if (!board || typeof msg.seq !== 'number' || typeof msg.event !== 'string') return;
-        const out = applyEvent(board, { seq: msg.seq, event: msg.event, data: msg.data });
-        if (out.kind === 'applied') {
-          this.update({ board: out.board, presence: prunePresence(this.view.presence, out.board.removedIds) });
-        }
-        return;
-      }
-      case 'ack':
-        if (this.ownTyping.answered(msg.id, true)) return;
-        this.settle(msg.id, (cmd) => {
-          if (cmd.column) this.ownTyping.set(cmd.column, false);
-          cmd.resolve(typeof msg.seq === 'number' ? msg.seq : 0);
-        });
-        return;
       case 'error': {
-        if (this.ownTyping.answered(msg.id, false)) return;
-        const err: ServerError = {
+        const error: ServerError = {
           code: typeof msg.code === 'string' ? msg.code : 'error',
           message: typeof msg.message === 'string' ? msg.message : 'The server refused the request.',
         };
-        this.update({ error: err });
-        this.settle(msg.id, (cmd) => cmd.reject(new CommandError(err.code, err.message)));
+        const cmd = this.settle(id);
+        this.listener.message({ type: 'error', id, error, command: cmd && sent(cmd) });
+        cmd?.reject(new CommandError(error.code, error.message));
         return;
       }
-      case 'presence': {
-        const presence = msg.data as Presence;
-        const board = this.view.board;
-        this.update({
-          presence: board ? prunePresence(presence, board.removedIds) : presence,
-          board: board ? mergePresence(board, presence) : board,
-        });
-        this.refreshTyping();
+      case 'presence':
+        this.listener.message({ type: 'presence', data: msg.data as Presence });
         return;
-      }
+      case 'resumed':
+        this.listener.message({ type: 'resumed', seq });
+        return;
       default:
         return;
     }
   }
 
-  /** The socket is gone: the room forgets this connection's typing, and what others typed is stale. */
-  private forgetTyping(): void {
-    this.ownTyping.forget();
-    if (this.view.presence?.typing) this.update({ presence: { ...this.view.presence, typing: {} } });
-    this.refreshTyping();
-  }
-
-  private refreshTyping(): void {
-    const typing = othersTyping(this.view.presence?.typing, this.ownTyping.columns(), this.view.board?.you.name ?? null);
-    this.update({ typing });
-  }
-
-  private settle(id: unknown, fn: (cmd: PendingCommand) => void): void {
-    if (typeof id !== 'string') return;
+  /** Takes the pending command `id` off the list, or null if it is not one. */
+  private settle(id: string | null): PendingCommand | null {
+    if (id === null) return null;
     const cmd = this.pending.get(id);
-    if (!cmd) return;
+    if (!cmd) return null;
     this.pending.delete(id);
     clearTimeout(cmd.timer);
-    this.update({ pending: this.pending.size });
-    fn(cmd);
+    this.setStatus({ pending: this.pending.size });
+    return cmd;
   }
 
   /** Closes a socket we no longer trust and reconnects right away, resuming from our seq. */
@@ -339,7 +303,7 @@ export class BoardClient implements Readable<BoardView> {
     if (this.socket !== socket) return;
     this.socket = null;
     this.clearConnectTimer();
-    this.forgetTyping();
+    this.listener.gone();
     detach(socket);
     socket.close(CLOSE_RESYNC, 'resync');
     this.scheduleReconnect();
@@ -347,7 +311,7 @@ export class BoardClient implements Readable<BoardView> {
 
   private scheduleReconnect(): void {
     if (this.stopped) return;
-    this.update({ connection: 'reconnecting', failures: this.attempts + 1 });
+    this.setStatus({ connection: 'reconnecting', failures: this.attempts + 1 });
     const delay = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** this.attempts);
     this.attempts++;
     // Jitter spreads a whole room's reconnects after a server restart.
@@ -361,9 +325,7 @@ export class BoardClient implements Readable<BoardView> {
   private finish(reason: string): void {
     this.stopped = true;
     this.clearTimers();
-    // The kick event arrives just before the close; the reason is a fallback if it did not.
-    const removed = this.view.board?.removed === true || /removed/i.test(reason);
-    this.update({ connection: 'closed', closedReason: reason, removed });
+    this.setStatus({ connection: 'closed', closedReason: reason });
     this.failAll('closed', reason);
   }
 
@@ -373,7 +335,7 @@ export class BoardClient implements Readable<BoardView> {
       cmd.reject(new CommandError(code, message));
     }
     this.pending.clear();
-    this.update({ pending: 0 });
+    this.setStatus({ pending: 0 });
   }
 
   private clearConnectTimer(): void {
@@ -387,10 +349,14 @@ export class BoardClient implements Readable<BoardView> {
     this.retryTimer = null;
   }
 
-  private update(patch: Partial<BoardView>): void {
-    this.view = { ...this.view, ...patch };
-    this.store.set(this.view);
+  private setStatus(patch: Partial<SocketStatus>): void {
+    this.state = { ...this.state, ...patch };
+    this.listener.status(this.state);
   }
+}
+
+function sent(cmd: PendingCommand): SentCommand {
+  return { type: cmd.type, data: cmd.data };
 }
 
 function detach(s: SocketLike): void {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromSnapshot } from '../lib/board-state.ts';
+import { fromSnapshot } from '../board/board-state.ts';
 import type { Idea, Phase, Presence, Snapshot } from '../lib/types.ts';
 import { IDEAS_PER_PAGE, pageCount, projectedIdeas, turnout } from './projector.ts';
 

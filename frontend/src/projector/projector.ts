@@ -1,6 +1,6 @@
 // What the projector shows: only what the whole room may see, in amounts that fit one screen.
-import type { BoardData } from '../lib/board-state.ts';
-import { ideasIn } from '../lib/board-state.ts';
+import type { BoardData } from '../board/board-state.ts';
+import { ideasIn } from '../board/board-state.ts';
 import { columnForPhase } from '../lib/phases.ts';
 import { VOTED_COLUMNS, type Idea, type Presence, type VotedColumn } from '../lib/types.ts';
 import { voterCount, votedColumnForPhase } from '../voting/results.ts';

@@ -1,5 +1,5 @@
 // What a participant needs to vote in the current round, derived from the board.
-import type { BoardData } from '../lib/board-state.ts';
+import type { BoardData } from '../board/board-state.ts';
 import type { VotedColumn } from '../lib/types.ts';
 import { votedColumnForPhase, votesUsed } from './results.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromSnapshot } from '../lib/board-state.ts';
+import { fromSnapshot } from '../board/board-state.ts';
 import type { Idea, Layer, Snapshot } from '../lib/types.ts';
 import { columnResults, consensusOf, totalsVisible, voterCount, votesUsed } from './results.ts';
 

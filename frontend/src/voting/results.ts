@@ -1,7 +1,7 @@
 // Ranked results of a voting round, computed in the browser from the totals the
 // viewer may see, with the same ranking and consensus rules as the server
 // (docs/api.md, Consensus), so live vote events keep the chart current.
-import { ideasIn, layerCounts, type BoardData } from '../lib/board-state.ts';
+import { ideasIn, layerCounts, type BoardData } from '../board/board-state.ts';
 import { LAYERS, type Consensus, type Layer, type Phase, type ResultItem, type VotedColumn } from '../lib/types.ts';
 
 /** The column voted on in each voting phase. */

@@ -1,4 +1,4 @@
-package realtime
+package board
 
 import (
 	"context"
@@ -8,9 +8,9 @@ import (
 	"github.com/kizuki-app/kizuki/models"
 )
 
-// boardState is a Room's in-memory copy of its workshop, kept equal to the
-// database by applying each committed change to both.
-type boardState struct {
+// State is a live workshop's board in memory, kept equal to the database
+// by applying each committed event (Apply) to it.
+type State struct {
 	workshop     models.WorkshopListing
 	ideas        map[int64]*models.Idea
 	participants map[int64]models.Participant
@@ -19,9 +19,6 @@ type boardState struct {
 	// totals[ideaID] follows votes, so a vote costs O(1) instead of a scan
 	// of every participant; setVotes and dropIdeaVotes keep it.
 	totals map[int64]*voteTotal
-	// voteWrites, while a batch runs, collects the votes to write in one
-	// statement at its end; nil otherwise (each vote is written at once).
-	voteWrites map[[2]int64]models.Vote
 	// used[participantID][column] is how many votes a participant has in a
 	// column's round, and voters[column][layer] how many participants (not
 	// removed) have any: kept by setVotes, dropIdeaVotes and markKicked, so
@@ -36,8 +33,8 @@ type voteTotal struct {
 	byLayer map[string]int
 }
 
-// loadBoard reads a workshop's board from the store.
-func loadBoard(ctx context.Context, store *models.Store, workshopID int64) (*boardState, error) {
+// Load reads a workshop's board from the store.
+func Load(ctx context.Context, store *models.Store, workshopID int64) (*State, error) {
 	w, err := store.WorkshopByID(ctx, workshopID)
 	if err != nil {
 		return nil, err
@@ -54,8 +51,13 @@ func loadBoard(ctx context.Context, store *models.Store, workshopID int64) (*boa
 	if err != nil {
 		return nil, err
 	}
-	st := &boardState{
-		workshop:     *w,
+	return New(*w, ideas, parts, votes), nil
+}
+
+// New is the board of a workshop with its ideas, participants and votes.
+func New(w models.WorkshopListing, ideas []models.Idea, parts []models.Participant, votes []models.Vote) *State {
+	st := &State{
+		workshop:     w,
 		ideas:        make(map[int64]*models.Idea, len(ideas)),
 		participants: make(map[int64]models.Participant, len(parts)),
 		votes:        make(map[int64]map[int64]int),
@@ -69,10 +71,10 @@ func loadBoard(ctx context.Context, store *models.Store, workshopID int64) (*boa
 	for _, v := range votes {
 		st.setVotes(v.ParticipantID, v.IdeaID, v.Count)
 	}
-	return st, nil
+	return st
 }
 
-func (st *boardState) setVotes(participantID, ideaID int64, count int) {
+func (st *State) setVotes(participantID, ideaID int64, count int) {
 	mine := st.votes[participantID]
 	if mine == nil {
 		mine = make(map[int64]int)
@@ -102,7 +104,7 @@ func (st *boardState) setVotes(participantID, ideaID int64, count int) {
 
 // countUsed adds delta to a participant's votes in a column, and keeps the
 // round's voters by layer: one joins with a first vote, leaves with the last.
-func (st *boardState) countUsed(participantID int64, column string, delta int) {
+func (st *State) countUsed(participantID int64, column string, delta int) {
 	if st.used == nil {
 		st.used = make(map[int64]map[string]int)
 	}
@@ -136,7 +138,7 @@ func (st *boardState) countUsed(participantID int64, column string, delta int) {
 }
 
 // markKicked records a participant's removal; they stop counting as a voter.
-func (st *boardState) markKicked(participantID int64) {
+func (st *State) markKicked(participantID int64) {
 	p, ok := st.participants[participantID]
 	if !ok || p.Kicked {
 		return
@@ -152,7 +154,7 @@ func (st *boardState) markKicked(participantID int64) {
 
 // dropIdeaVotes forgets every vote on an idea that is gone; call it while
 // the idea is still on the board, so its column is known.
-func (st *boardState) dropIdeaVotes(ideaID int64) {
+func (st *State) dropIdeaVotes(ideaID int64) {
 	for pid, mine := range st.votes {
 		if mine[ideaID] != 0 {
 			st.setVotes(pid, ideaID, 0)
@@ -162,12 +164,12 @@ func (st *boardState) dropIdeaVotes(ideaID int64) {
 }
 
 // votesUsed is how many votes a participant has placed in a column.
-func (st *boardState) votesUsed(participantID int64, column string) int {
+func (st *State) votesUsed(participantID int64, column string) int {
 	return st.used[participantID][column]
 }
 
 // revealed reports whether a column's vote totals are shown to everyone.
-func (st *boardState) revealed(column string) bool {
+func (st *State) revealed(column string) bool {
 	switch column {
 	case "ideal":
 		return st.workshop.RevealedIdeal
@@ -178,13 +180,13 @@ func (st *boardState) revealed(column string) bool {
 }
 
 // totalsVisible reports whether viewer may see the vote totals of a column.
-func (st *boardState) totalsVisible(viewer Identity, column string) bool {
+func (st *State) totalsVisible(viewer Identity, column string) bool {
 	return viewer.Role == RoleFacilitator || !st.workshop.HiddenUntilReveal || st.revealed(column)
 }
 
 // ideaView renders an idea for viewer: in anonymous mode participants see no
 // other participant's name or id.
-func (st *boardState) ideaView(i *models.Idea, viewer Identity) IdeaView {
+func (st *State) ideaView(i *models.Idea, viewer Identity) IdeaView {
 	v := NewIdeaView(i)
 	if st.workshop.Anonymous && viewer.Role == RoleParticipant && v.AuthorRole == RoleParticipant &&
 		(v.AuthorID == nil || *v.AuthorID != viewer.ParticipantID) {
@@ -193,8 +195,8 @@ func (st *boardState) ideaView(i *models.Idea, viewer Identity) IdeaView {
 	return v
 }
 
-// snapshot renders the board for one viewer.
-func (st *boardState) snapshot(viewer Identity, baseURL string) *SnapshotView {
+// Snapshot renders the board for one viewer.
+func (st *State) Snapshot(viewer Identity, baseURL string) *SnapshotView {
 	ideas := make([]IdeaView, 0, len(st.ideas))
 	for _, i := range st.ideas {
 		ideas = append(ideas, st.ideaView(i, viewer))
@@ -233,9 +235,41 @@ func (st *boardState) snapshot(viewer Identity, baseURL string) *SnapshotView {
 // LoadSnapshot reads a workshop's board from the store and renders it for
 // viewer, with the seq it is current as of; used by the HTTP API.
 func LoadSnapshot(ctx context.Context, store *models.Store, workshopID int64, viewer Identity, baseURL string) (int64, *SnapshotView, error) {
-	st, err := loadBoard(ctx, store, workshopID)
+	st, err := Load(ctx, store, workshopID)
 	if err != nil {
 		return 0, nil, fmt.Errorf("load snapshot: %w", err)
 	}
-	return st.workshop.LastSeq, st.snapshot(viewer, baseURL), nil
+	return st.workshop.LastSeq, st.Snapshot(viewer, baseURL), nil
 }
+
+// WorkshopID is the board's workshop.
+func (st *State) WorkshopID() int64 { return st.workshop.ID }
+
+// Seq is the seq of the last event the board holds.
+func (st *State) Seq() int64 { return st.workshop.LastSeq }
+
+// Anonymous reports whether participants see who wrote what.
+func (st *State) Anonymous() bool { return st.workshop.Anonymous }
+
+// Phase is the workshop's phase.
+func (st *State) Phase() string { return st.workshop.Phase }
+
+// Join records a participant who connected: one who joined through another
+// process is on the board from then on, and a rename shows.
+func (st *State) Join(id Identity) {
+	if id.Role != RoleParticipant {
+		return
+	}
+	if p, ok := st.participants[id.ParticipantID]; !ok || p.Name != id.Name {
+		st.participants[id.ParticipantID] = models.Participant{
+			ID: id.ParticipantID, WorkshopID: st.workshop.ID, Name: id.Name, Layer: id.Layer,
+		}
+	}
+}
+
+// Removed reports whether the facilitator removed a participant.
+func (st *State) Removed(participantID int64) bool { return st.participants[participantID].Kicked }
+
+// Rewind sets the seq the board is current as of: a board just read is
+// current as of the seq read with it.
+func (st *State) Rewind(seq int64) { st.workshop.LastSeq = seq }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setLocale } from '../i18n/locale.ts';
 import { othersTyping, typingText, TypingSignal, TYPING_IDLE_MS, TYPING_REFRESH_MS } from './typing.ts';
-import type { Column } from './types.ts';
+import type { Column } from '../lib/types.ts';
 
 beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
 afterEach(() => {

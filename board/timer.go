@@ -1,4 +1,4 @@
-package realtime
+package board
 
 import (
 	"context"
@@ -34,21 +34,17 @@ func newTimerView(w *models.Workshop) TimerView {
 }
 
 // timerChange commits a new timer state computed by next at commit time.
-func timerChange(st *boardState, next func(w *models.Workshop, now time.Time)) *change {
-	var w models.Workshop
-	return &change{
-		event: "timer.changed",
-		apply: func(ctx context.Context, tx *models.Store, _ int64, now time.Time) (any, error) {
-			w = st.workshop.Workshop
+func timerChange(st *State, next func(w *models.Workshop, now time.Time)) *Change {
+	return &Change{
+		Event: EventTimerChanged,
+		write: func(ctx context.Context, tx *models.Store, _ *Writes, _ int64, now time.Time) (any, error) {
+			w := st.workshop.Workshop
 			next(&w, now)
 			if err := tx.SaveTimer(ctx, &w); err != nil {
 				return nil, err
 			}
-			return map[string]any{"timer": newTimerView(&w)}, nil
-		},
-		commit: func(st *boardState) {
-			st.workshop.TimerRunning, st.workshop.TimerEndsAt = w.TimerRunning, w.TimerEndsAt
-			st.workshop.TimerRemainingMs, st.workshop.TimerDurationMs = w.TimerRemainingMs, w.TimerDurationMs
+			stored := TimerState{Running: w.TimerRunning, EndsAt: w.TimerEndsAt, RemainingMs: w.TimerRemainingMs, DurationMs: w.TimerDurationMs}
+			return &TimerPayload{Timer: newTimerView(&w), Stored: &stored}, nil
 		},
 	}
 }
@@ -61,12 +57,12 @@ func decodeSeconds(raw json.RawMessage, max int) (int, *CommandError) {
 		return 0, err
 	}
 	if d.Seconds < 1 || d.Seconds > max {
-		return 0, refuse(CodeBadRequest, "seconds must be between 1 and "+itoa(int64(max)))
+		return 0, Refuse(CodeBadRequest, "seconds must be between 1 and "+itoa(int64(max)))
 	}
 	return d.Seconds, nil
 }
 
-func handleTimerStart(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+func handleTimerStart(st *State, sender Identity, raw json.RawMessage) (*Change, *CommandError) {
 	if err := facilitatorOnly(sender); err != nil {
 		return nil, err
 	}
@@ -81,12 +77,12 @@ func handleTimerStart(st *boardState, sender Identity, raw json.RawMessage) (*ch
 	}), nil
 }
 
-func handleTimerPause(st *boardState, sender Identity, _ json.RawMessage) (*change, *CommandError) {
+func handleTimerPause(st *State, sender Identity, _ json.RawMessage) (*Change, *CommandError) {
 	if err := facilitatorOnly(sender); err != nil {
 		return nil, err
 	}
 	if !st.workshop.TimerRunning {
-		return nil, refuse(CodeBadRequest, "the timer is not running")
+		return nil, Refuse(CodeBadRequest, "the timer is not running")
 	}
 	return timerChange(st, func(w *models.Workshop, now time.Time) {
 		w.TimerRemainingMs = max(0, w.TimerEndsAt.Sub(now).Milliseconds())
@@ -94,12 +90,12 @@ func handleTimerPause(st *boardState, sender Identity, _ json.RawMessage) (*chan
 	}), nil
 }
 
-func handleTimerResume(st *boardState, sender Identity, _ json.RawMessage) (*change, *CommandError) {
+func handleTimerResume(st *State, sender Identity, _ json.RawMessage) (*Change, *CommandError) {
 	if err := facilitatorOnly(sender); err != nil {
 		return nil, err
 	}
 	if st.workshop.TimerRunning || st.workshop.TimerRemainingMs <= 0 {
-		return nil, refuse(CodeBadRequest, "there is no paused timer to resume")
+		return nil, Refuse(CodeBadRequest, "there is no paused timer to resume")
 	}
 	return timerChange(st, func(w *models.Workshop, now time.Time) {
 		ends := now.Add(time.Duration(w.TimerRemainingMs) * time.Millisecond)
@@ -107,7 +103,7 @@ func handleTimerResume(st *boardState, sender Identity, _ json.RawMessage) (*cha
 	}), nil
 }
 
-func handleTimerAdd(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+func handleTimerAdd(st *State, sender Identity, raw json.RawMessage) (*Change, *CommandError) {
 	if err := facilitatorOnly(sender); err != nil {
 		return nil, err
 	}
@@ -116,7 +112,7 @@ func handleTimerAdd(st *boardState, sender Identity, raw json.RawMessage) (*chan
 		return nil, err
 	}
 	if !st.workshop.TimerRunning && st.workshop.TimerDurationMs == 0 {
-		return nil, refuse(CodeBadRequest, "start the timer first")
+		return nil, Refuse(CodeBadRequest, "start the timer first")
 	}
 	d := time.Duration(secs) * time.Second
 	return timerChange(st, func(w *models.Workshop, now time.Time) {
@@ -146,7 +142,7 @@ func timerSet(w *models.Workshop) bool {
 	return w.TimerRunning || w.TimerDurationMs > 0 || w.TimerRemainingMs > 0
 }
 
-func handleTimerClear(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+func handleTimerClear(st *State, sender Identity, raw json.RawMessage) (*Change, *CommandError) {
 	if err := facilitatorOnly(sender); err != nil {
 		return nil, err
 	}
@@ -154,7 +150,7 @@ func handleTimerClear(st *boardState, sender Identity, raw json.RawMessage) (*ch
 		return nil, err
 	}
 	if !timerSet(&st.workshop.Workshop) {
-		return nil, refuse(CodeBadRequest, "there is no timer to clear")
+		return nil, Refuse(CodeBadRequest, "there is no timer to clear")
 	}
 	return timerChange(st, func(w *models.Workshop, _ time.Time) { clearTimer(w) }), nil
 }

@@ -1,4 +1,4 @@
-package realtime
+package board
 
 import (
 	"testing"
@@ -10,8 +10,8 @@ import (
 
 // consensusBoard is a vote_ideal board with participants by layer; votes
 // are given as participant → idea → count.
-func consensusBoard(people map[int64]string, kicked map[int64]bool, votes map[int64]map[int64]int) *boardState {
-	st := &boardState{
+func consensusBoard(people map[int64]string, kicked map[int64]bool, votes map[int64]map[int64]int) *State {
+	st := &State{
 		workshop:     models.WorkshopListing{Workshop: models.Workshop{ID: 1, Phase: "vote_ideal"}},
 		ideas:        map[int64]*models.Idea{},
 		participants: map[int64]models.Participant{},

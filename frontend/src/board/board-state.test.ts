@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEvent, fromSnapshot, ideasIn, joinUrlFor, membersOf, mergePresence, type BoardData } from './board-state.ts';
-import type { Idea, Snapshot } from './types.ts';
+import type { Idea, Snapshot } from '../lib/types.ts';
 
 function idea(id: number, column: Idea['column'], text: string, position = id): Idea {
   return {

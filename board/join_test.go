@@ -1,4 +1,4 @@
-package realtime
+package board
 
 import (
 	"encoding/json"
@@ -11,7 +11,7 @@ import (
 )
 
 func TestAFullBoardTakesNoNewIdeas(t *testing.T) {
-	st := &boardState{workshop: models.WorkshopListing{Workshop: models.Workshop{ID: 1, Phase: "current"}}, ideas: map[int64]*models.Idea{}}
+	st := &State{workshop: models.WorkshopListing{Workshop: models.Workshop{ID: 1, Phase: "current"}}, ideas: map[int64]*models.Idea{}}
 	for i := range MaxIdeas - 1 {
 		st.ideas[int64(i+1)] = &models.Idea{ID: int64(i + 1), Column: "current"}
 	}
@@ -26,3 +26,8 @@ func TestAFullBoardTakesNoNewIdeas(t *testing.T) {
 	require.NotNil(t, cerr, "the facilitator's insights count too")
 	assert.Equal(t, CodeTooManyIdeas, cerr.Code)
 }
+
+var (
+	ken   = Identity{Role: RoleParticipant, ParticipantID: 1, Name: "Ken", Layer: "frontline"}
+	facil = Identity{Role: RoleFacilitator, UserID: 9, Name: "Aiko"}
+)

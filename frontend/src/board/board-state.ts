@@ -1,5 +1,6 @@
 // Pure board state: built from a snapshot, advanced by events in seq order.
-// Kept free of the socket and of Svelte so it can be unit-tested in plain Node.
+// Kept free of the socket and of Svelte so it can be unit-tested in plain Node. It folds in
+// the timer and the votes, so it is board feature code and lives here, not in lib/.
 import { IDLE_TIMER, timerFromPayload, type TimerState } from '../timer/clock.ts';
 import { applyResults, applyReveal, applyVoteEvent, forgetIdea, votesFromSnapshot, type VoteState } from '../voting/tally.ts';
 import {
@@ -18,7 +19,7 @@ import {
   type VotedColumn,
   type Workshop,
   type You,
-} from './types.ts';
+} from '../lib/types.ts';
 
 /** Everything the board shows, as of event `seq`. */
 export interface BoardData {

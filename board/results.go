@@ -1,4 +1,4 @@
-package realtime
+package board
 
 import (
 	"context"
@@ -7,12 +7,6 @@ import (
 
 	"github.com/kizuki-app/kizuki/models"
 )
-
-// Layers of the customer's organization, in the order results show them.
-var Layers = []string{"executive", "manager", "frontline", "other"}
-
-// VotedColumns are the columns with a voting round, each voted in its phase.
-var VotedColumns = map[string]string{"vote_ideal": "ideal", "vote_steps": "first_steps"}
 
 // Consensus labels; see consensusOf.
 const (
@@ -56,7 +50,7 @@ type ColumnResults struct {
 }
 
 // columnResults ranks a column's votable items by votes.
-func (st *boardState) columnResults(column string) ColumnResults {
+func (st *State) columnResults(column string) ColumnResults {
 	members := st.roundVoters(column)
 	items := []ResultItem{}
 	for _, idea := range st.ideas {
@@ -86,7 +80,7 @@ func (st *boardState) columnResults(column string) ColumnResults {
 
 // roundVoters counts, by layer, the participants (not removed) who cast at
 // least one vote in the column's round.
-func (st *boardState) roundVoters(column string) map[string]int {
+func (st *State) roundVoters(column string) map[string]int {
 	voters := make(map[string]int, len(Layers))
 	for _, l := range Layers {
 		voters[l] = st.voters[column][l]
@@ -95,7 +89,7 @@ func (st *boardState) roundVoters(column string) map[string]int {
 }
 
 // ideaTotals sums the votes on an idea, overall and by the voters' layers.
-func (st *boardState) ideaTotals(ideaID int64) (int, map[string]int) {
+func (st *State) ideaTotals(ideaID int64) (int, map[string]int) {
 	byLayer := make(map[string]int, len(Layers))
 	for _, l := range Layers {
 		byLayer[l] = 0
@@ -142,7 +136,7 @@ func consensusOf(byLayer, members map[string]int) Consensus {
 }
 
 // votesView renders the votes a viewer may see.
-func (st *boardState) votesView(viewer Identity) VotesView {
+func (st *State) votesView(viewer Identity) VotesView {
 	v := VotesView{
 		Mine:     []MyVoteView{},
 		Results:  []ColumnResults{},
@@ -172,7 +166,7 @@ type WorkshopResults struct {
 
 // LoadResults computes a workshop's vote results from the store.
 func LoadResults(ctx context.Context, store *models.Store, workshopID int64) (*WorkshopResults, error) {
-	st, err := loadBoard(ctx, store, workshopID)
+	st, err := Load(ctx, store, workshopID)
 	if err != nil {
 		return nil, fmt.Errorf("load results: %w", err)
 	}

@@ -1,4 +1,4 @@
-package realtime
+package board
 
 import (
 	"context"
@@ -46,31 +46,25 @@ func (in *SettingsInput) applyTo(w *models.Workshop) *CommandError {
 	}
 	if in.VoteBudget != nil {
 		if *in.VoteBudget < 1 || *in.VoteBudget > MaxVoteBudget {
-			return refuse(CodeBadRequest, "settings.voteBudget must be 1 to "+strconv.Itoa(MaxVoteBudget))
+			return Refuse(CodeBadRequest, "settings.voteBudget must be 1 to "+strconv.Itoa(MaxVoteBudget))
 		}
 		w.VoteBudget = *in.VoteBudget
 		w.VoteCap = min(w.VoteCap, w.VoteBudget)
 	}
 	if in.VoteCap != nil {
 		if *in.VoteCap < 1 || *in.VoteCap > w.VoteBudget {
-			return refuse(CodeBadRequest, "settings.voteCap must be 1 to the vote budget")
+			return Refuse(CodeBadRequest, "settings.voteCap must be 1 to the vote budget")
 		}
 		w.VoteCap = *in.VoteCap
 	}
 	return nil
 }
 
-// settingsPayload is the data of a settings.changed event.
-type settingsPayload struct {
-	Title    string       `json:"title"`
-	Settings SettingsView `json:"settings"`
-}
-
 // handleSettingsSet changes a live workshop's title and settings. Budgets
 // and caps do not move during a vote; anonymity may be turned on at any
 // time, but off only before participants wrote anything, since ideas
 // written under it must stay anonymous.
-func handleSettingsSet(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+func handleSettingsSet(st *State, sender Identity, raw json.RawMessage) (*Change, *CommandError) {
 	if err := facilitatorOnly(sender); err != nil {
 		return nil, err
 	}
@@ -85,54 +79,36 @@ func handleSettingsSet(st *boardState, sender Identity, raw json.RawMessage) (*c
 	if d.Title != nil {
 		title := strings.TrimSpace(*d.Title)
 		if n := utf8.RuneCountInString(title); n < 1 || n > maxTitleRunes || !utf8.ValidString(title) || strings.ContainsRune(title, 0) {
-			return nil, refuse(CodeBadRequest, "title must be 1 to 200 characters")
+			return nil, Refuse(CodeBadRequest, "title must be 1 to 200 characters")
 		}
 		w.Title = title
 	}
 	_, voting := VotedColumns[w.Phase]
 	if voting && ((d.VoteBudget != nil && *d.VoteBudget != w.VoteBudget) || (d.VoteCap != nil && *d.VoteCap != w.VoteCap)) {
-		return nil, refuse(CodeWrongPhase, "the vote budget and cap cannot change during a vote")
+		return nil, Refuse(CodeWrongPhase, "the vote budget and cap cannot change during a vote")
 	}
 	if d.Anonymous != nil && !*d.Anonymous && w.Anonymous && st.hasParticipantIdeas() {
-		return nil, refuse(CodeBadRequest, "ideas were written anonymously; the workshop stays anonymous")
+		return nil, Refuse(CodeBadRequest, "ideas were written anonymously; the workshop stays anonymous")
 	}
 	if err := d.applyTo(&w); err != nil {
 		return nil, err
 	}
-	// What viewers may see changed: each gets a fresh snapshot under the new rules.
-	visibility := w.Anonymous != st.workshop.Anonymous || w.HiddenUntilReveal != st.workshop.HiddenUntilReveal
-	return &change{
-		event: "settings.changed",
-		apply: func(ctx context.Context, tx *models.Store, _ int64, _ time.Time) (any, error) {
+	return &Change{
+		Event: EventSettingsChanged,
+		write: func(ctx context.Context, tx *models.Store, _ *Writes, _ int64, _ time.Time) (any, error) {
 			if err := tx.SaveSettings(ctx, &w); err != nil {
 				return nil, err
 			}
-			return settingsPayload{Title: w.Title, Settings: settingsView(&w)}, nil
-		},
-		commit: func(st *boardState) {
-			st.workshop.Title, st.workshop.Anonymous, st.workshop.HiddenUntilReveal = w.Title, w.Anonymous, w.HiddenUntilReveal
-			st.workshop.VoteBudget, st.workshop.VoteCap = w.VoteBudget, w.VoteCap
-		},
-		after: func(r *Room) {
-			if visibility {
-				r.resnapshot()
-			}
+			return &SettingsPayload{Title: w.Title, Settings: settingsView(&w)}, nil
 		},
 	}, nil
 }
 
-func (st *boardState) hasParticipantIdeas() bool {
+func (st *State) hasParticipantIdeas() bool {
 	for _, i := range st.ideas {
 		if i.ParticipantID != nil {
 			return true
 		}
 	}
 	return false
-}
-
-// resnapshot sends every client the board as it may now see it.
-func (r *Room) resnapshot() {
-	for c := range r.clients {
-		r.deliver(c, encode(snapshotMsg{Type: "snapshot", Seq: r.state.workshop.LastSeq, Data: r.state.snapshot(c.identity, r.baseURL)}))
-	}
 }

@@ -1,15 +1,9 @@
-package realtime
+package board
 
 import (
 	"time"
 
 	"github.com/kizuki-app/kizuki/models"
-)
-
-// Roles of a connection.
-const (
-	RoleFacilitator = "facilitator"
-	RoleParticipant = "participant"
 )
 
 // SettingsView is a workshop's settings as clients see them.
@@ -115,15 +109,6 @@ type VotesView struct {
 	Revealed map[string]bool `json:"revealed"`
 }
 
-// PresenceView is who is connected right now, and who is typing in which column.
-type PresenceView struct {
-	Online       []ParticipantView     `json:"online"`
-	Facilitators int                   `json:"facilitators"`
-	Count        int                   `json:"count"`
-	ByLayer      map[string]int        `json:"byLayer"`
-	Typing       map[string]TypingView `json:"typing"`
-}
-
 // Identity is who a connection (or HTTP request) acts as.
 type Identity struct {
 	Role          string
@@ -138,8 +123,8 @@ type Identity struct {
 	SessionExpires time.Time
 }
 
-// actor is the key stored with events and used to scope command ids.
-func (id Identity) actor() string {
+// Actor is the key stored with events and used to scope command ids.
+func (id Identity) Actor() string {
 	if id.Role == RoleParticipant {
 		return "p:" + itoa(id.ParticipantID)
 	}

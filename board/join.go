@@ -1,4 +1,4 @@
-package realtime
+package board
 
 import (
 	"context"
@@ -10,19 +10,11 @@ import (
 	"github.com/kizuki-app/kizuki/models"
 )
 
-// Bounds on one board, so one join code cannot flood a workshop: a board
-// of MaxIdeas ideas of 500 Japanese characters is a snapshot of 3.5 MB, and
-// one person's ideas a small share of it.
-const (
-	MaxIdeas               = 2000
-	MaxIdeasPerParticipant = 100
-)
-
 // roomForIdea refuses a new idea on a full board, or from a participant
 // who wrote their share.
-func (st *boardState) roomForIdea(sender Identity) *CommandError {
+func (st *State) roomForIdea(sender Identity) *CommandError {
 	if len(st.ideas) >= MaxIdeas {
-		return refuse(CodeTooManyIdeas, "this board is full; the facilitator can group or delete ideas")
+		return Refuse(CodeTooManyIdeas, "this board is full; the facilitator can group or delete ideas")
 	}
 	if sender.Role != RoleParticipant {
 		return nil
@@ -34,20 +26,14 @@ func (st *boardState) roomForIdea(sender Identity) *CommandError {
 		}
 	}
 	if mine >= MaxIdeasPerParticipant {
-		return refuse(CodeTooManyIdeas, "you have added as many ideas as one person may")
+		return Refuse(CodeTooManyIdeas, "you have added as many ideas as one person may")
 	}
 	return nil
 }
 
-// joinPayload is the data of a join.changed event.
-type joinPayload struct {
-	JoinCode   string `json:"joinCode"`
-	JoinLocked bool   `json:"joinLocked"`
-}
-
 // handleJoinLock closes the door (or opens it again): the join code
 // admits nobody new while locked; those who joined stay.
-func handleJoinLock(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+func handleJoinLock(st *State, sender Identity, raw json.RawMessage) (*Change, *CommandError) {
 	if err := facilitatorOnly(sender); err != nil {
 		return nil, err
 	}
@@ -58,14 +44,14 @@ func handleJoinLock(st *boardState, sender Identity, raw json.RawMessage) (*chan
 		return nil, err
 	}
 	if d.Locked == nil {
-		return nil, refuse(CodeBadRequest, "locked must be true or false")
+		return nil, Refuse(CodeBadRequest, "locked must be true or false")
 	}
 	return joinChange(st, st.workshop.JoinCode, *d.Locked), nil
 }
 
 // handleJoinRotate gives the workshop a new join code: the old code, its
 // link and its QR code stop working (a code that leaked out of the room).
-func handleJoinRotate(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+func handleJoinRotate(st *State, sender Identity, raw json.RawMessage) (*Change, *CommandError) {
 	if err := facilitatorOnly(sender); err != nil {
 		return nil, err
 	}
@@ -74,23 +60,22 @@ func handleJoinRotate(st *boardState, sender Identity, raw json.RawMessage) (*ch
 	}
 	code, err := joincode.New()
 	if err != nil {
-		return nil, refuse(CodeInternal, "could not draw a new code; try again")
+		return nil, Refuse(CodeInternal, "could not draw a new code; try again")
 	}
 	return joinChange(st, code, st.workshop.JoinLocked), nil
 }
 
-func joinChange(st *boardState, code string, locked bool) *change {
-	return &change{
-		event: "join.changed",
-		apply: func(ctx context.Context, tx *models.Store, _ int64, _ time.Time) (any, error) {
+func joinChange(st *State, code string, locked bool) *Change {
+	return &Change{
+		Event: EventJoinChanged,
+		write: func(ctx context.Context, tx *models.Store, _ *Writes, _ int64, _ time.Time) (any, error) {
 			if err := tx.SetJoin(ctx, st.workshop.ID, code, locked); err != nil {
 				if errors.Is(err, models.ErrConflict) {
-					return nil, refuse(CodeInternal, "that code was just taken; try again")
+					return nil, Refuse(CodeInternal, "that code was just taken; try again")
 				}
 				return nil, err
 			}
-			return joinPayload{JoinCode: code, JoinLocked: locked}, nil
+			return &JoinPayload{JoinCode: code, JoinLocked: locked}, nil
 		},
-		commit: func(st *boardState) { st.workshop.JoinCode, st.workshop.JoinLocked = code, locked },
 	}
 }

@@ -1,28 +1,54 @@
-package realtime
+package board
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
-	"strconv"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/kizuki-app/kizuki/models"
 )
 
-// change is a validated command, ready to be committed with its event.
-type change struct {
-	event string
-	// apply writes the change in tx; seq is the event's seq. It returns the event data.
-	apply func(ctx context.Context, tx *models.Store, seq int64, now time.Time) (any, error)
-	// commit mirrors the committed change into the room's state.
-	commit func(st *boardState)
-	// after, if set, runs once the event is delivered (e.g. to close a removed participant's sockets).
-	after func(r *Room)
+// Change is a checked command, ready to commit as one event.
+type Change struct {
+	Event string
+	write func(ctx context.Context, tx *models.Store, w *Writes, seq int64, now time.Time) (any, error)
 }
 
-// commandHandler validates a command against the board and the sender and
+// Write stores the change in tx as the event numbered seq, leaving the
+// writes its batch shares in w, and returns the event's payload, which
+// State.Apply then mirrors into the board.
+func (c *Change) Write(ctx context.Context, tx *models.Store, w *Writes, seq int64, now time.Time) (any, error) {
+	return c.write(ctx, tx, w, seq, now)
+}
+
+// Writes gathers what a batch of changes writes at its end, one statement
+// each, instead of one per change: the votes, where a participant's last
+// count on an idea wins.
+type Writes struct {
+	votes map[[2]int64]models.Vote
+}
+
+func (w *Writes) setVote(v models.Vote) {
+	if w.votes == nil {
+		w.votes = make(map[[2]int64]models.Vote)
+	}
+	w.votes[[2]int64{v.ParticipantID, v.IdeaID}] = v
+}
+
+// Votes lists the batch's vote writes in key order, so every batch
+// touches rows in the same order.
+func (w *Writes) Votes() []models.Vote {
+	return slices.SortedFunc(maps.Values(w.votes), func(a, b models.Vote) int {
+		return cmp.Or(cmp.Compare(a.ParticipantID, b.ParticipantID), cmp.Compare(a.IdeaID, b.IdeaID))
+	})
+}
+
+// commandHandler checks a command against the board and the sender and
 // returns the change to commit, or a refusal.
-type commandHandler func(st *boardState, sender Identity, data json.RawMessage) (*change, *CommandError)
+type commandHandler func(st *State, sender Identity, data json.RawMessage) (*Change, *CommandError)
 
 var commandHandlers = map[string]commandHandler{
 	"idea.add":         handleIdeaAdd,
@@ -45,11 +71,25 @@ var commandHandlers = map[string]commandHandler{
 	"participant.kick": handleParticipantKick,
 }
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+// IsCommand reports whether t names a command that commits an event.
+func IsCommand(t string) bool {
+	_, ok := commandHandlers[t]
+	return ok
+}
+
+// Decide checks a command of type t from sender against the board: the
+// change to commit, or why nothing changes. t must be a command (IsCommand).
+func Decide(st *State, sender Identity, t string, data json.RawMessage) (*Change, *CommandError) {
+	h, ok := commandHandlers[t]
+	if !ok {
+		return nil, Refuse(CodeUnknownCommand, "unknown command type")
+	}
+	return h(st, sender, data)
+}
 
 func facilitatorOnly(sender Identity) *CommandError {
 	if sender.Role != RoleFacilitator {
-		return refuse(CodeForbidden, "only the facilitator can do this")
+		return Refuse(CodeForbidden, "only the facilitator can do this")
 	}
 	return nil
 }
@@ -59,7 +99,7 @@ type ideaInput struct {
 	Text   string `json:"text"`
 }
 
-func handleIdeaAdd(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+func handleIdeaAdd(st *State, sender Identity, raw json.RawMessage) (*Change, *CommandError) {
 	var d ideaInput
 	if err := decodeData(raw, &d); err != nil {
 		return nil, err
@@ -68,9 +108,9 @@ func handleIdeaAdd(st *boardState, sender Identity, raw json.RawMessage) (*chang
 }
 
 // newIdeaChange validates and prepares a new idea in a column.
-func newIdeaChange(st *boardState, sender Identity, d ideaInput, source string) (*change, *CommandError) {
+func newIdeaChange(st *State, sender Identity, d ideaInput, source string) (*Change, *CommandError) {
 	if !IsColumn(d.Column) {
-		return nil, refuse(CodeBadRequest, "column must be one of current, ideal, challenges, first_steps")
+		return nil, Refuse(CodeBadRequest, "column must be one of current, ideal, challenges, first_steps")
 	}
 	text, cerr := cleanIdeaText(d.Text)
 	if cerr != nil {
@@ -90,22 +130,20 @@ func newIdeaChange(st *boardState, sender Identity, d ideaInput, source string) 
 		uid := sender.UserID
 		idea.UserID = &uid
 	}
-	return &change{
-		event: "idea.added",
-		apply: func(ctx context.Context, tx *models.Store, seq int64, now time.Time) (any, error) {
+	return &Change{
+		Event: EventIdeaAdded,
+		write: func(ctx context.Context, tx *models.Store, _ *Writes, seq int64, now time.Time) (any, error) {
 			idea.Position = seq // seq grows, so it orders ideas by creation across nodes too
 			idea.CreatedAt, idea.UpdatedAt = now, now
 			if err := tx.CreateIdea(ctx, idea); err != nil {
 				return nil, err
 			}
-			return map[string]any{"idea": NewIdeaView(idea)}, nil
+			return &IdeaPayload{Idea: NewIdeaView(idea)}, nil
 		},
-		commit: func(st *boardState) { st.ideas[idea.ID] = idea },
-		after:  func(r *Room) { r.typingDone(sender, d.Column) },
 	}, nil
 }
 
-func handleIdeaEdit(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+func handleIdeaEdit(st *State, sender Identity, raw json.RawMessage) (*Change, *CommandError) {
 	var d struct {
 		IdeaID int64  `json:"ideaId"`
 		Text   string `json:"text"`
@@ -123,20 +161,19 @@ func handleIdeaEdit(st *boardState, sender Identity, raw json.RawMessage) (*chan
 	}
 	edited := *current
 	edited.Text = text
-	return &change{
-		event: "idea.edited",
-		apply: func(ctx context.Context, tx *models.Store, _ int64, now time.Time) (any, error) {
+	return &Change{
+		Event: EventIdeaEdited,
+		write: func(ctx context.Context, tx *models.Store, _ *Writes, _ int64, now time.Time) (any, error) {
 			edited.UpdatedAt = now
 			if err := tx.UpdateIdeaText(ctx, &edited); err != nil {
 				return nil, err
 			}
-			return map[string]any{"idea": NewIdeaView(&edited)}, nil
+			return &IdeaPayload{Idea: NewIdeaView(&edited)}, nil
 		},
-		commit: func(st *boardState) { st.ideas[edited.ID] = &edited },
 	}, nil
 }
 
-func handleIdeaDelete(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+func handleIdeaDelete(st *State, sender Identity, raw json.RawMessage) (*Change, *CommandError) {
 	var d struct {
 		IdeaID int64 `json:"ideaId"`
 	}
@@ -154,9 +191,9 @@ func handleIdeaDelete(st *boardState, sender Identity, raw json.RawMessage) (*ch
 			ungrouped = append(ungrouped, other.ID)
 		}
 	}
-	return &change{
-		event: "idea.deleted",
-		apply: func(ctx context.Context, tx *models.Store, _ int64, _ time.Time) (any, error) {
+	return &Change{
+		Event: EventIdeaDeleted,
+		write: func(ctx context.Context, tx *models.Store, _ *Writes, _ int64, _ time.Time) (any, error) {
 			if len(ungrouped) > 0 {
 				if err := tx.UngroupMembers(ctx, st.workshop.ID, id); err != nil {
 					return nil, err
@@ -165,19 +202,12 @@ func handleIdeaDelete(st *boardState, sender Identity, raw json.RawMessage) (*ch
 			if err := tx.DeleteIdea(ctx, st.workshop.ID, id); err != nil {
 				return nil, err
 			}
-			return map[string]any{"ideaId": id, "ungrouped": ungrouped}, nil
-		},
-		commit: func(st *boardState) {
-			st.dropIdeaVotes(id)
-			delete(st.ideas, id)
-			for _, m := range ungrouped {
-				st.ideas[m].GroupID = nil
-			}
+			return &IdeaDeletedPayload{IdeaID: id, Ungrouped: ungrouped}, nil
 		},
 	}, nil
 }
 
-func handlePhaseSet(st *boardState, sender Identity, raw json.RawMessage) (*change, *CommandError) {
+func handlePhaseSet(st *State, sender Identity, raw json.RawMessage) (*Change, *CommandError) {
 	if err := facilitatorOnly(sender); err != nil {
 		return nil, err
 	}
@@ -188,59 +218,53 @@ func handlePhaseSet(st *boardState, sender Identity, raw json.RawMessage) (*chan
 		return nil, err
 	}
 	if !IsPhase(d.Phase) {
-		return nil, refuse(CodeBadRequest, "unknown phase")
+		return nil, Refuse(CodeBadRequest, "unknown phase")
 	}
 	phase := d.Phase
 	// A new phase starts without the last one's timer, so "time's up" does
 	// not linger into it; the event then carries the cleared timer.
 	clear := phase != st.workshop.Phase && timerSet(&st.workshop.Workshop)
-	return &change{
-		event: "phase.changed",
-		apply: func(ctx context.Context, tx *models.Store, _ int64, _ time.Time) (any, error) {
+	return &Change{
+		Event: EventPhaseChanged,
+		write: func(ctx context.Context, tx *models.Store, _ *Writes, _ int64, _ time.Time) (any, error) {
 			if err := tx.SetPhase(ctx, st.workshop.ID, phase); err != nil {
 				return nil, err
 			}
 			if !clear {
-				return map[string]any{"phase": phase}, nil
+				return &PhasePayload{Phase: phase}, nil
 			}
 			w := st.workshop.Workshop
 			clearTimer(&w)
 			if err := tx.SaveTimer(ctx, &w); err != nil {
 				return nil, err
 			}
-			return map[string]any{"phase": phase, "timer": newTimerView(&w)}, nil
+			timer := newTimerView(&w)
+			return &PhasePayload{Phase: phase, Timer: &timer}, nil
 		},
-		commit: func(st *boardState) {
-			st.workshop.Phase = phase
-			if clear {
-				clearTimer(&st.workshop.Workshop)
-			}
-		},
-		after: func(r *Room) { r.typingPhaseChanged() },
 	}, nil
 }
 
 // canWriteColumn: participants write only the column of the current phase;
 // facilitators write any column; nobody writes once the workshop is closed.
-func canWriteColumn(st *boardState, sender Identity, column string) *CommandError {
+func canWriteColumn(st *State, sender Identity, column string) *CommandError {
 	if st.workshop.Phase == PhaseClosed {
-		return refuse(CodeWrongPhase, "the workshop is closed")
+		return Refuse(CodeWrongPhase, "the workshop is closed")
 	}
 	if sender.Role == RoleParticipant && st.workshop.Phase != column {
-		return refuse(CodeWrongPhase, "ideas for this column are written in its own phase")
+		return Refuse(CodeWrongPhase, "ideas for this column are written in its own phase")
 	}
 	return nil
 }
 
 // ownIdea finds an idea the sender may change: their own, or any for a facilitator.
-func ownIdea(st *boardState, sender Identity, ideaID int64) (*models.Idea, *CommandError) {
+func ownIdea(st *State, sender Identity, ideaID int64) (*models.Idea, *CommandError) {
 	idea, ok := st.ideas[ideaID]
 	if !ok {
-		return nil, refuse(CodeNotFound, "no such idea in this workshop")
+		return nil, Refuse(CodeNotFound, "no such idea in this workshop")
 	}
 	if sender.Role == RoleParticipant {
 		if idea.ParticipantID == nil || *idea.ParticipantID != sender.ParticipantID {
-			return nil, refuse(CodeForbidden, "you can change only your own ideas")
+			return nil, Refuse(CodeForbidden, "you can change only your own ideas")
 		}
 	}
 	if err := canWriteColumn(st, sender, idea.Column); err != nil {

@@ -1,4 +1,4 @@
-package realtime
+package board
 
 import (
 	"math/rand/v2"
@@ -13,7 +13,7 @@ import (
 // running totals against a recount after every step.
 func TestVoteTotalsFollowTheVotes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	st := &boardState{participants: map[int64]models.Participant{}, votes: map[int64]map[int64]int{}, ideas: map[int64]*models.Idea{}}
+	st := &State{participants: map[int64]models.Participant{}, votes: map[int64]map[int64]int{}, ideas: map[int64]*models.Idea{}}
 	for p := int64(1); p <= 12; p++ {
 		st.participants[p] = models.Participant{ID: p, Layer: Layers[p%4]}
 	}

@@ -1,8 +1,9 @@
 // Who is typing: the room's view without this viewer, how the board words it, and the
 // signal a composer sends while its person types. The room learns of typing through the
-// ephemeral `typing` command and tells everyone in its coalesced presence message.
+// ephemeral `typing` command and tells everyone in its coalesced presence message. Board
+// feature code (the board words it, its composers send it), so it lives here, not in lib/.
 import { t } from '../i18n/i18n.ts';
-import { COLUMNS, type Column, type ColumnTyping, type TypingByColumn } from './types.ts';
+import { COLUMNS, type Column, type ColumnTyping, type TypingByColumn } from '../lib/types.ts';
 
 /** Refresh while the person keeps typing, well within the server's expiry. */
 export const TYPING_REFRESH_MS = 3_000;
@@ -108,7 +109,7 @@ export class TypingSignal {
 /**
  * What this connection told the room about its own typing: the typing commands not yet
  * answered, and the columns the room counts it as typing in (each forgotten after the
- * server's expiry). The socket client owns one per socket and asks it which columns are its own.
+ * server's expiry). The board store owns one per connection and asks it which columns are its own.
  */
 export class OwnTyping {
   private sent = new Map<string, { column: Column; active: boolean }>();
