@@ -142,7 +142,7 @@ func (s *Store) Plays(ctx context.Context, orgID int64) ([]PortfolioPlay, error)
 // SetPlay creates or replaces the play of a cell; its template must be the
 // organization's (ErrNotFound otherwise).
 func (s *Store) SetPlay(ctx context.Context, p *PortfolioPlay) error {
-	p.UpdatedAt = time.Now().UTC()
+	p.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond) // what PostgreSQL keeps
 	return s.InTx(ctx, func(tx *Store) error {
 		p.TemplateName = ""
 		if p.TemplateID != nil {

@@ -99,7 +99,7 @@ func (s *Store) SaveOrganizationSettings(ctx context.Context, o *OrganizationSet
 		return fmt.Errorf("store: encode stages: %w", err)
 	}
 	o.StagesJSON = string(raw)
-	o.UpdatedAt = time.Now().UTC()
+	o.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond) // what PostgreSQL keeps
 	return s.InTx(ctx, func(tx *Store) error {
 		keys := make([]string, len(o.Stages))
 		for i, st := range o.Stages {
