@@ -190,8 +190,11 @@ func TestImportRefusesBadRowsAndWritesTheOthers(t *testing.T) {
 			11: "required/name", 12: "ambiguous_name/name", 14: "duplicate_row/name", 15: "too_long/name", 16: "invalid/usageX",
 		}, reasons)
 		for _, r := range res.Rows {
-			if r.Row == 10 {
+			switch r.Row {
+			case 10:
 				assert.Contains(t, r.Message, "row 2")
+			case 15:
+				assert.Equal(t, strings.Repeat("n", 200)+"…", r.Name, "a refused cell is named, clipped")
 			}
 		}
 		got := owner.accountsByName()
@@ -318,6 +321,13 @@ func TestAMalformedImportWritesNothing(t *testing.T) {
 				}
 			})
 		}
+		// A runaway header is one problem for its author, not a megabyte of them.
+		wide := "name," + strings.Repeat(strings.Repeat("x", 300)+",", 2000) + "\n" + good
+		status, _, e := owner.importCSV(wide, false)
+		assert.Equal(t, 400, status)
+		assert.Len(t, e.Error.Fields, 20)
+		assert.Less(t, len(e.Error.Fields[0].Message), 100)
+
 		got := owner.accountsByName()
 		assert.Len(t, got, 1, "nothing was created")
 		assert.Equal(t, 1, got["Existing"].Seats, "nothing was updated")

@@ -105,6 +105,7 @@ func importHeader(header []string) ([]string, error) {
 			continue
 		}
 		field, ok := importColumns[normalHeader(h)]
+		h = clip(h, 50) // the answer names the cell, not all of a runaway one
 		switch {
 		case !ok:
 			problems = append(problems, fieldError{h, "unknown", fmt.Sprintf("unknown column %q", h)})
@@ -118,9 +119,31 @@ func importHeader(header []string) ([]string, error) {
 		problems = append(problems, fieldError{"name", "required", "the header needs a name or an externalId column"})
 	}
 	if len(problems) > 0 {
-		return nil, malformed(1, problems[0].Message, problems...)
+		return nil, malformed(1, problems[0].Message, problems[:min(len(problems), maxHeaderProblems)]...)
 	}
 	return columns, nil
+}
+
+// maxHeaderProblems bounds the header problems listed: a file of a
+// million commas is one problem for its author.
+const maxHeaderProblems = 20
+
+// clip keeps the first n characters of s.
+func clip(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
+	}
+	return s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // formulaStarts are the first characters that make a spreadsheet treat a
@@ -133,7 +156,9 @@ func importRow(record int, columns, cells []string) (models.ImportRow, bool) {
 	var in accountInput
 	refuse := func(reason, field, msg string) (models.ImportRow, bool) {
 		row.Refusal = &models.ImportRefusal{Reason: reason, Field: field, Message: msg}
-		row.Changes = models.AccountChanges{Name: in.Name, ExternalID: in.ExternalID}
+		// Only to name the row in the answer, so clipped: the cell may be what is wrong.
+		name, external := clip(deref(in.Name), 200), clip(deref(in.ExternalID), 100)
+		row.Changes = models.AccountChanges{Name: &name, ExternalID: &external}
 		return row, true
 	}
 	filled := false

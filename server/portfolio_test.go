@@ -120,6 +120,10 @@ func TestSettingsStartWithTheDefaultsAndOnlyManagersChangeThem(t *testing.T) {
 		assert.Equal(t, "stage-1", s.Stages[5].Key, "a label without ASCII letters gets a numbered key")
 		require.NotNil(t, s.UpdatedAt)
 
+		_, adminToken := invite(t, owner, "admin@example.com", "admin")
+		admin, _ := accept(t, a, adminToken, "Ada")
+		require.Equal(t, 200, admin.do("PUT", "/api/organization/settings", map[string]any{"contactGoal": 250}, &s), "admins manage the settings too")
+
 		// A part not sent stays.
 		require.Equal(t, 200, owner.do("PUT", "/api/organization/settings", map[string]any{"contactGoal": 80}, &s))
 		assert.Equal(t, "Customer ledger", s.Axes.X.Name)
@@ -254,11 +258,7 @@ func TestAccountPortfolioFieldsAreSetAndValidated(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				var e fieldErr
 				assert.Equal(t, tc.status, owner.do("PATCH", fmt.Sprintf("/api/accounts/%d", acct.ID), tc.body, &e))
-				if tc.fields != nil {
-					assert.ElementsMatch(t, tc.fields, e.fields())
-				} else {
-					assert.NotEmpty(t, e.Error.Fields)
-				}
+				assert.ElementsMatch(t, tc.fields, e.fields())
 			})
 		}
 		var after accountJSON
@@ -360,11 +360,7 @@ func TestBadContactsAreRefusedAndChangeNothing(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				var e fieldErr
 				assert.Equal(t, 400, owner.do("POST", path, tc.body, &e))
-				if tc.fields != nil {
-					assert.ElementsMatch(t, tc.fields, e.fields())
-				} else {
-					assert.NotEmpty(t, e.Error.Fields)
-				}
+				assert.ElementsMatch(t, tc.fields, e.fields())
 			})
 		}
 		var e fieldErr
