@@ -380,8 +380,8 @@ func TestPortfolioHasSixteenCellsFiltersAndContactsAgainstTheGoal(t *testing.T) 
 		owner, me := signupOwner(t, a, "owner@example.com", "Acme CS")
 		_, token := invite(t, owner, "csm@example.com", "csm")
 		csm, csmMe := accept(t, a, token, "Nao")
-		stranger, _ := signupOwner(t, a, "stranger@example.com", "Other CS")
-		require.Equal(t, 201, stranger.do("POST", "/api/accounts", map[string]any{"name": "Not ours", "usageX": 1, "usageY": 1}, nil))
+		stranger, strangerMe := signupOwner(t, a, "stranger@example.com", "Other CS")
+		require.Equal(t, 201, stranger.do("POST", "/api/accounts", map[string]any{"name": "Not ours", "usageX": 1, "usageY": 1, "ownerId": strangerMe.ID}, nil))
 
 		create := func(body map[string]any) accountJSON {
 			var acct accountJSON
@@ -435,6 +435,7 @@ func TestPortfolioHasSixteenCellsFiltersAndContactsAgainstTheGoal(t *testing.T) 
 			{"?condition=neutral", []int64{beta.ID, gamma.ID}},
 			{"?industry=Retail&stage=adoption", []int64{acme.ID}},
 			{"?stage=nosuchstage", nil},
+			{fmt.Sprintf("?ownerId=%d", strangerMe.ID), nil},
 		}
 		for _, f := range filters {
 			t.Run(f.query, func(t *testing.T) {
