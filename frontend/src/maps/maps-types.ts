@@ -223,6 +223,12 @@ export interface Template {
   maps: number;
   /** Average share of done actions of those maps, 0..1. */
   averageProgress: number;
+  /** Of the opportunities proposed on those maps (older servers leave these out): how many, won, won for a positive reason. */
+  opportunities?: number;
+  won?: number;
+  wonPositive?: number;
+  /** The wins' monthly delta per currency. */
+  expansionMrr?: Money[];
   createdAt: string;
   body?: TemplateBody;
   versions?: TemplateVersion[];

@@ -66,6 +66,9 @@ export interface AccountCard {
   usageX: Level;
   usageY: Level;
   succeedFirst: boolean;
+  /** Won for a negative reason, not cleared yet (docs/api.md, Churn risk); older servers leave it out. */
+  churnRisk?: boolean;
+  churnRiskOpportunityId?: number | null;
 }
 
 /** The recommended play of a cell: what to do there and the workshop template to do it with. */

@@ -100,7 +100,7 @@ const en = {
     clear: 'Clear the churn risk',
     clearing: 'Clearing…',
     cleared: 'Churn risk cleared.',
-    inCell: (n: number) => `${formatNumber(n)} at churn risk`,
+    inCellWords: 'at churn risk',
     legend: 'Churn risk: won for a negative reason',
   },
   page: {
@@ -146,7 +146,7 @@ const en = {
     nothing: 'No opportunities in this period.',
     table: 'Opportunities in the period',
     csv: 'Download CSV',
-    csvLabel: 'Download the opportunities of the period as CSV',
+    csvLabel: 'Download CSV of the opportunities in the period',
     cols: {
       account: 'Account',
       offering: 'Offering',
@@ -282,7 +282,7 @@ const ja: UpsellMessages = {
     none: '課題にオファリングを紐づけると提案できます。',
     saveFirst: '先にマップを保存してください。提案は保存済みの課題を使います。',
     link: (challenge: string, offering: string) => `${challenge} → ${offering}`,
-    proposeLabel: (offering: string, challenge: string) => `「${challenge}」に ${offering} を提案`,
+    proposeLabel: (offering: string, challenge: string) => `${offering} を「${challenge}」に提案する`,
     already: (status: string) => `${status}済み`,
     onAccount: 'アカウントのページで見る',
   },
@@ -299,7 +299,7 @@ const ja: UpsellMessages = {
     clear: '解約リスクを解除',
     clearing: '解除中…',
     cleared: '解約リスクを解除しました。',
-    inCell: (n: number) => `解約リスク ${formatNumber(n)} 件`,
+    inCellWords: '件が解約リスク',
     legend: '解約リスク：ネガティブな理由での受注',
   },
   page: {
@@ -345,7 +345,7 @@ const ja: UpsellMessages = {
     nothing: 'この期間の商談はありません。',
     table: '期間内の商談',
     csv: 'CSV をダウンロード',
-    csvLabel: '期間内の商談を CSV でダウンロード',
+    csvLabel: '期間内の商談の CSV をダウンロード',
     cols: {
       account: 'アカウント',
       offering: 'オファリング',
