@@ -69,6 +69,8 @@ var commandHandlers = map[string]commandHandler{
 	"timer.clear":      handleTimerClear,
 	"settings.set":     handleSettingsSet,
 	"participant.kick": handleParticipantKick,
+	"story.show":       handleStoryShow,
+	"story.hide":       handleStoryHide,
 }
 
 // IsCommand reports whether t names a command that commits an event.

@@ -112,6 +112,8 @@ var payloadTypes = map[string]func() any{
 	EventSettingsChanged:   func() any { return new(SettingsPayload) },
 	EventJoinChanged:       func() any { return new(JoinPayload) },
 	EventParticipantKicked: func() any { return new(KickPayload) },
+	EventStoryShown:        func() any { return new(StoryShownPayload) },
+	EventStoryHidden:       func() any { return new(StoryHiddenPayload) },
 }
 
 // DecodePayload reads a stored event's payload into its type.
@@ -250,6 +252,10 @@ func (st *State) Apply(seq int64, event string, payload any) (Effects, error) {
 			}
 		}
 		fx.Removed = p.ParticipantID
+	case *StoryShownPayload, *StoryHiddenPayload:
+		if err := st.applyStory(p); err != nil {
+			return fx, err
+		}
 	default:
 		return fx, fmt.Errorf("%w: %s carries %T", ErrIncomplete, event, payload)
 	}

@@ -25,6 +25,8 @@ type State struct {
 	// budgets and consensus cost O(1) per vote instead of a scan.
 	used   map[int64]map[string]int
 	voters map[string]map[string]int
+	// story is what the facilitator shows the room (nil: nothing).
+	story *StoryView
 }
 
 // voteTotal is the votes on one idea, overall and by the voters' layers.
@@ -61,6 +63,7 @@ func New(w models.WorkshopListing, ideas []models.Idea, parts []models.Participa
 		ideas:        make(map[int64]*models.Idea, len(ideas)),
 		participants: make(map[int64]models.Participant, len(parts)),
 		votes:        make(map[int64]map[int64]int),
+		story:        shownStory(&w.Workshop),
 	}
 	for i := range ideas {
 		st.ideas[ideas[i].ID] = &ideas[i]
@@ -228,6 +231,7 @@ func (st *State) Snapshot(viewer Identity, baseURL string) *SnapshotView {
 		Ideas:        ideas,
 		Votes:        st.votesView(viewer),
 		Timer:        newTimerView(&st.workshop.Workshop),
+		Story:        st.story,
 		You:          viewer.you(),
 	}
 }

@@ -92,6 +92,7 @@ type SnapshotView struct {
 	Ideas        []IdeaView        `json:"ideas"`
 	Votes        VotesView         `json:"votes"`
 	Timer        TimerView         `json:"timer"`
+	Story        *StoryView        `json:"story"` // the story the facilitator shows, or null
 	You          YouView           `json:"you"`
 }
 

@@ -128,6 +128,7 @@ type Template struct {
 	SizeBand       string
 	Tags           string // comma-separated, lower case
 	Body           string // JSON of the stripped map
+	Karte          string // JSON of the checklist customers answer before a workshop, "" when none
 	UsageCount     int
 	CreatedBy      int64
 	CreatedAt      time.Time

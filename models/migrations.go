@@ -260,6 +260,11 @@ func migrations() []*gormigrate.Migration {
 			Migrate:  migrateUpsell,
 			Rollback: rollbackUpsell,
 		},
+		{
+			ID:       "202612060001_stories",
+			Migrate:  migrateStories,
+			Rollback: rollbackStories,
+		},
 	}
 }
 

@@ -94,6 +94,8 @@ type Workshop struct {
 	TimerEndsAt       *time.Time // when a running timer reaches zero
 	TimerRemainingMs  int64      // what a paused timer has left
 	TimerDurationMs   int64      // what the timer was last started with
+	ShownStoryID      *int64     // the story the facilitator shows the room, if any
+	ShownStory        string     // that story as the room sees it (JSON), "" when none
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 }

@@ -84,6 +84,9 @@ func (s *Store) DeleteOffering(ctx context.Context, orgID, id int64) error {
 		if err := tx.db.Where("offering_id = ?", id).Delete(&CaseStudy{}).Error; err != nil {
 			return fmt.Errorf("store: delete case studies of offering %d: %w", id, err)
 		}
+		if err := tx.db.Where("offering_id = ?", id).Delete(&StoryOffering{}).Error; err != nil {
+			return fmt.Errorf("store: unlink stories of offering %d: %w", id, err)
+		}
 		res := tx.db.Delete(&Offering{}, id)
 		if res.Error != nil {
 			return fmt.Errorf("store: delete offering %d: %w", id, res.Error)

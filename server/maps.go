@@ -116,6 +116,9 @@ func (s *Server) loadMapView(c echo.Context, org, id int64) (*successmap.MapView
 		return nil, nil, err
 	}
 	v := successmap.NewMapView(m, a.Name, offerings)
+	if err := s.attachStories(c, org, v.Offerings); err != nil {
+		return nil, nil, err
+	}
 	return &v, a, nil
 }
 

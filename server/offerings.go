@@ -86,6 +86,9 @@ func (s *Server) listOfferings(c echo.Context) error {
 	for i := range list {
 		out[i] = successmap.NewOfferingView(&list[i])
 	}
+	if err := s.attachStories(c, orgID(c), out); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, map[string]any{"offerings": out})
 }
 
@@ -123,7 +126,30 @@ func (s *Server) getOffering(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, successmap.NewOfferingView(o))
+	return s.offeringAnswer(c, http.StatusOK, o)
+}
+
+// offeringAnswer sends an offering with the stories that serve as its case studies.
+func (s *Server) offeringAnswer(c echo.Context, status int, o *models.Offering) error {
+	out := []successmap.OfferingView{successmap.NewOfferingView(o)}
+	if err := s.attachStories(c, orgID(c), out); err != nil {
+		return err
+	}
+	return c.JSON(status, out[0])
+}
+
+// attachStories adds the organization's stories to the offerings they adopted.
+func (s *Server) attachStories(c echo.Context, org int64, views []successmap.OfferingView) error {
+	ids := make([]int64, len(views))
+	for i := range views {
+		ids[i] = views[i].ID
+	}
+	byOffering, err := s.store.StoriesOfOfferings(c.Request().Context(), org, ids)
+	if err != nil {
+		return err
+	}
+	successmap.AttachStories(views, byOffering)
+	return nil
 }
 
 func (s *Server) updateOffering(c echo.Context) error {
@@ -146,7 +172,7 @@ func (s *Server) updateOffering(c echo.Context) error {
 	if err := s.store.UpdateOffering(ctx, o); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, successmap.NewOfferingView(o))
+	return s.offeringAnswer(c, http.StatusOK, o)
 }
 
 func (s *Server) deleteOffering(c echo.Context) error {

@@ -19,6 +19,7 @@ type team struct {
 	workshop, participantWorkshop      int64
 	mapID, share, template, invitation int64
 	member, opportunity                int64
+	story                              int64
 }
 
 const secretMarker = "secreta"
@@ -58,6 +59,8 @@ func seedTeam(t *testing.T, a *app, email string) team {
 	require.Equal(t, 201, tm.owner.do("POST", "/api/opportunities", map[string]any{"mapId": tm.mapID, "challengeId": mapView.Challenges[0].ID, "offeringId": tm.offering, "note": "SecretA deal"}, &id))
 	tm.opportunity = id.ID
 	require.Equal(t, 200, tm.owner.do("PATCH", fmt.Sprintf("/api/opportunities/%d", tm.opportunity), map[string]any{"status": "won", "reason": "delight"}, nil))
+	require.Equal(t, 201, tm.owner.do("POST", fmt.Sprintf("/api/maps/%d/story", tm.mapID), map[string]any{"title": "SecretA story", "outcome": "SecretA outcome", "consent": true}, &id))
+	tm.story = id.ID
 	require.Equal(t, 200, tm.owner.do("PUT", "/api/portfolio/plays/1/2", map[string]any{"action": "SecretA play", "templateId": tm.template}, nil))
 	var inv struct {
 		ID  int64
@@ -95,6 +98,7 @@ var ownRoutes = map[string]bool{
 	"GET /api/portfolio": true, "PUT /api/portfolio/plays/:x/:y": true, "DELETE /api/portfolio/plays/:x/:y": true,
 	"GET /api/opportunities": true, "POST /api/opportunities": true, "GET /api/opportunities.csv": true,
 	"GET /api/insights/upsell": true, "GET /api/praise": true, "POST /api/praise": true,
+	"GET /api/stories": true,
 }
 
 var routeParam = regexp.MustCompile(`:[A-Za-z]+`)
@@ -124,6 +128,7 @@ func TestEveryRouteRefusesAnotherOrganization(t *testing.T) {
 			"/api/invitations/":   {":id": tm.invitation},
 			"/api/portfolio/":     {":x": 1, ":y": 2},
 			"/api/opportunities/": {":id": tm.opportunity},
+			"/api/stories/":       {":id": tm.story},
 		}
 		bodies := map[string]any{
 			"POST /api/accounts":                      map[string]string{"name": "Own 2"},
@@ -147,6 +152,8 @@ func TestEveryRouteRefusesAnotherOrganization(t *testing.T) {
 			"PATCH /api/opportunities/:id":            map[string]any{"note": "Hijacked"},
 			"POST /api/praise":                        map[string]any{"toUserId": tm.member, "text": "Into their team"},
 			"POST /api/accounts/:id/churn-risk/clear": map[string]any{"note": "Hijacked"},
+			"POST /api/maps/:id/story":                map[string]any{"title": "Stolen", "outcome": "x", "consent": true},
+			"PATCH /api/stories/:id":                  map[string]any{"title": "Hijacked"},
 		}
 		queries := map[string]string{
 			"GET /api/workshops":         fmt.Sprintf("?accountId=%d", tm.account),

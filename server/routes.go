@@ -98,10 +98,17 @@ func (s *Server) routes(e *echo.Echo) {
 	user.PATCH("/maps/:id", s.updateMap)
 	user.GET("/maps/:id/export", s.exportMap)
 	user.POST("/maps/:id/template", s.saveTemplate)
+	user.POST("/maps/:id/story", s.createStory)
+	user.GET("/maps/:id/approval-pack", s.approvalPack)
 	user.GET("/maps/:id/shares", s.listShares)
 	user.POST("/maps/:id/shares", s.createShare)
 	user.DELETE("/maps/:id/shares/:shareId", s.revokeShare)
 	api.GET("/shared/:token", s.sharedMap)
+
+	user.GET("/stories", s.listStories)
+	user.GET("/stories/:id", s.getStory)
+	user.PATCH("/stories/:id", s.updateStory)
+	user.DELETE("/stories/:id", s.deleteStory)
 
 	user.GET("/templates", s.listTemplates)
 	user.GET("/templates/:id", s.getTemplate)

@@ -18,8 +18,10 @@ type OfferingView struct {
 	Description  string          `json:"description"`
 	Archived     bool            `json:"archived"`
 	CaseStudies  []CaseStudyView `json:"caseStudies"`
-	CreatedAt    time.Time       `json:"createdAt"`
-	UpdatedAt    time.Time       `json:"updatedAt"`
+	// Stories are the organization's customer stories that adopted it: case studies too.
+	Stories   []StorySummaryView `json:"stories"`
+	CreatedAt time.Time          `json:"createdAt"`
+	UpdatedAt time.Time          `json:"updatedAt"`
 }
 
 // CaseStudyView is a case study as the API shows it.
@@ -34,7 +36,7 @@ type CaseStudyView struct {
 func NewOfferingView(o *models.Offering) OfferingView {
 	v := OfferingView{
 		ID: o.ID, Name: o.Name, Kind: o.Kind, MonthlyPrice: o.MonthlyPrice, Currency: o.Currency, Tier: o.Tier,
-		Description: o.Description, Archived: o.Archived, CaseStudies: []CaseStudyView{}, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+		Description: o.Description, Archived: o.Archived, CaseStudies: []CaseStudyView{}, Stories: []StorySummaryView{}, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 	}
 	for _, cs := range o.CaseStudies {
 		v.CaseStudies = append(v.CaseStudies, CaseStudyView{ID: cs.ID, Customer: cs.Customer, Summary: cs.Summary, Outcome: cs.Outcome})
