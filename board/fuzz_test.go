@@ -54,6 +54,8 @@ func FuzzCommand(f *testing.F) {
 		`{"id":"11","type":"insight.add","data":{"column":"challenges","text":"i"}}`,
 		`{"id":"x","type":"timer.pause"}`,
 		`{"id":"12","type":"typing","data":{"column":"current","active":true}}`,
+		`{"id":"13","type":"story.show","data":{"storyId":4}}`,
+		`{"id":"14","type":"story.hide","data":{}}`,
 		`[]`, `null`, `{"id":1}`, "\xff",
 	} {
 		f.Add([]byte(seed), uint8(0))
@@ -100,7 +102,10 @@ func FuzzRender(f *testing.F) {
 	} {
 		f.Add("idea.added", []byte(seed))
 		f.Add("vote.cast", []byte(seed))
+		f.Add("story.shown", []byte(seed))
+		f.Add("story.hidden", []byte(seed))
 	}
+	f.Add("story.shown", []byte(`{"story":{"id":4,"title":"T","ideal":["i"],"challenges":[],"offerings":[{"id":1,"name":"N","kind":"plan"}]}}`))
 	f.Fuzz(func(t *testing.T, typ string, payload []byte) {
 		st := fuzzBoard("vote_ideal", true)
 		ev := &models.Event{Seq: 5, Type: typ, Payload: string(payload)}
