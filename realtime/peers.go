@@ -63,6 +63,15 @@ func (h *Hub) liveRoom(workshopID int64) *Room {
 	return nil
 }
 
+// Announce tells the workshop's room, if it runs in this process, that
+// events up to seq were committed outside it (a customer's karte answers),
+// so it reads and delivers them as it does other processes' commits.
+func (h *Hub) Announce(workshopID, seq int64) {
+	if r := h.liveRoom(workshopID); r != nil {
+		r.heardOf(seq)
+	}
+}
+
 func (h *Hub) eachRoom(fn func(*Room)) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -198,6 +198,9 @@ func (s *Server) buildMap(c echo.Context) error {
 		return err
 	}
 	m := successmap.Build(w, results, ideas, currentUser(c).ID)
+	if err := s.addKarteActions(c, id, m); err != nil {
+		return err
+	}
 	if w.TemplateID != nil {
 		// The map comes from the template version the workshop was seeded with.
 		t, err := s.store.TemplateByID(ctx, orgID(c), *w.TemplateID)

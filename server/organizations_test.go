@@ -85,6 +85,7 @@ var publicRoutes = map[string]bool{
 	"POST /api/auth/signup": true, "POST /api/auth/login": true, "POST /api/auth/logout": true,
 	"POST /api/join": true, "GET /api/join/:code": true, "GET /api/shared/:token": true,
 	"GET /api/invitations/:token": true, "POST /api/invitations/:token/accept": true,
+	"GET /api/karte/:token": true, "POST /api/karte/:token": true,
 }
 
 // ownRoutes act only on the caller's own organization, whatever they are sent.
@@ -120,7 +121,7 @@ func TestEveryRouteRefusesAnotherOrganization(t *testing.T) {
 		params := map[string]map[string]int64{
 			"/api/accounts/":      {":id": tm.account},
 			"/api/offerings/":     {":id": tm.offering, ":caseStudyId": tm.caseStudy},
-			"/api/workshops/":     {":id": tm.workshop},
+			"/api/workshops/":     {":id": tm.workshop, ":linkId": 1},
 			"/ws/workshops/":      {":id": tm.workshop},
 			"/api/maps/":          {":id": tm.mapID, ":shareId": tm.share},
 			"/api/templates/":     {":id": tm.template},

@@ -83,6 +83,11 @@ func (s *Server) routes(e *echo.Echo) {
 	user.GET("/workshops/:id/results", s.workshopResults)
 	user.GET("/workshops/:id/export", s.exportWorkshop)
 	user.POST("/workshops/:id/map", s.buildMap)
+	user.GET("/workshops/:id/karte", s.listKarteLinks)
+	user.POST("/workshops/:id/karte", s.createKarteLink)
+	user.DELETE("/workshops/:id/karte/:linkId", s.revokeKarteLink)
+	api.GET("/karte/:token", s.showKarte)
+	api.POST("/karte/:token", s.answerKarte)
 
 	user.GET("/offerings", s.listOfferings)
 	user.POST("/offerings", s.createOffering)
@@ -113,6 +118,7 @@ func (s *Server) routes(e *echo.Echo) {
 	user.GET("/templates", s.listTemplates)
 	user.GET("/templates/:id", s.getTemplate)
 	user.POST("/templates/:id/clone", s.cloneTemplate)
+	user.PUT("/templates/:id/karte", s.putTemplateKarte)
 	api.Any("/*", func(echo.Context) error { return notFound("no such API route") })
 
 	e.GET("/ws/workshops/:id", s.workshopSocket, s.boundDatabase, s.loadSession)

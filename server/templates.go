@@ -29,26 +29,27 @@ type templateInput struct {
 
 // templateView is a template version; in the library it also says how maps cloned from it fare.
 type templateView struct {
-	ID              int64             `json:"id"`
-	LineageID       int64             `json:"lineageId"`
-	Version         int               `json:"version"`
-	Name            string            `json:"name"`
-	Description     string            `json:"description"`
-	Industry        string            `json:"industry"`
-	Size            string            `json:"size"`
-	Tags            []string          `json:"tags"`
-	UsageCount      int               `json:"usageCount"`
-	Maps            int               `json:"maps"`
-	AverageProgress float64           `json:"averageProgress"`
-	ActionsDone     int               `json:"actionsDone"`
-	ActionsTotal    int               `json:"actionsTotal"`
-	Opportunities   int               `json:"opportunities"` // proposed on its maps, whatever came of them
-	Won             int               `json:"won"`
-	WonPositive     int               `json:"wonPositive"`
-	ExpansionMRR    []money           `json:"expansionMrr"` // the wins' monthlyDelta per currency
-	Versions        []templateVersion `json:"versions,omitempty"`
-	Body            *successmap.Body  `json:"body,omitempty"`
-	CreatedAt       time.Time         `json:"createdAt"`
+	ID              int64              `json:"id"`
+	LineageID       int64              `json:"lineageId"`
+	Version         int                `json:"version"`
+	Name            string             `json:"name"`
+	Description     string             `json:"description"`
+	Industry        string             `json:"industry"`
+	Size            string             `json:"size"`
+	Tags            []string           `json:"tags"`
+	UsageCount      int                `json:"usageCount"`
+	Maps            int                `json:"maps"`
+	AverageProgress float64            `json:"averageProgress"`
+	ActionsDone     int                `json:"actionsDone"`
+	ActionsTotal    int                `json:"actionsTotal"`
+	Opportunities   int                `json:"opportunities"` // proposed on its maps, whatever came of them
+	Won             int                `json:"won"`
+	WonPositive     int                `json:"wonPositive"`
+	ExpansionMRR    []money            `json:"expansionMrr"` // the wins' monthlyDelta per currency
+	Karte           []models.KarteItem `json:"karte"`        // the checklist customers answer before a workshop
+	Versions        []templateVersion  `json:"versions,omitempty"`
+	Body            *successmap.Body   `json:"body,omitempty"`
+	CreatedAt       time.Time          `json:"createdAt"`
 }
 
 type templateVersion struct {
@@ -63,7 +64,7 @@ func newTemplateView(t *models.Template) templateView {
 		tags = strings.Split(t.Tags, ",")
 	}
 	return templateView{ID: t.ID, LineageID: t.LineageID, Version: t.Version, Name: t.Name, Description: t.Description,
-		Industry: t.Industry, Size: t.SizeBand, Tags: tags, UsageCount: t.UsageCount, ExpansionMRR: []money{}, CreatedAt: t.CreatedAt}
+		Industry: t.Industry, Size: t.SizeBand, Tags: tags, UsageCount: t.UsageCount, ExpansionMRR: []money{}, Karte: models.DecodeKarte(t.Karte), CreatedAt: t.CreatedAt}
 }
 
 // takeStats copies how a template fares (over all its versions) from a summary.
