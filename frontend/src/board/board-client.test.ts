@@ -220,3 +220,28 @@ test('a snapshot in the middle of a session replaces the board (the visibility r
   s.receive({ type: 'event', seq: 7, event: 'phase.changed', data: { phase: 'ideal' } });
   assert.equal(get(client).board?.workshop.phase, 'ideal');
 });
+
+test('a story shown before this person joined comes with the snapshot; shown and hidden live after', () => {
+  const s = sockets.at(-1)!;
+  s.open();
+  const story = { id: 3, title: 'One ledger', quote: 'q', outcome: 'o', industry: 'Retail', sizeBand: '51-200', customer: '', ideal: [], offerings: [] };
+  s.receive({ type: 'snapshot', seq: 4, data: { ...snapshot, story } });
+  assert.equal(get(client).board?.story?.title, 'One ledger');
+  s.receive({ type: 'event', seq: 5, event: 'story.hidden', data: {} });
+  assert.equal(get(client).board?.story, null);
+  s.receive({ type: 'event', seq: 6, event: 'story.shown', data: { story: { ...story, id: 8, title: 'Next' } } });
+  assert.equal(get(client).board?.story?.id, 8);
+  // A resume that replays the same event again is not applied twice.
+  s.receive({ type: 'event', seq: 6, event: 'story.hidden', data: {} });
+  assert.equal(get(client).board?.story?.id, 8);
+});
+
+test('the facilitator shows and hides a story with story.show and story.hide', async () => {
+  const s = connected();
+  const shown = client.send('story.show', { storyId: 3 });
+  assert.deepEqual(s.lastCommand().data, { storyId: 3 });
+  s.receive({ type: 'ack', id: s.lastCommand().id, seq: 5 });
+  assert.equal(await shown, 5);
+  void client.send('story.hide').catch(() => {});
+  assert.equal(s.lastCommand().type, 'story.hide');
+});

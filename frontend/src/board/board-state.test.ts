@@ -286,3 +286,37 @@ test('settings.changed updates the title and settings', () => {
   const bad = apply(board(), { event: 'settings.changed', data: { title: 'X', settings: { anonymous: 'yes' } } });
   assert.equal(bad.workshop.title, 'W', 'a malformed change is ignored');
 });
+
+const story = {
+  id: 4, title: 'From paper to one ledger', quote: 'We stopped retyping.', outcome: 'Month-end in 2 days',
+  industry: 'Retail', sizeBand: '51-200', customer: 'Acme', anonymized: false,
+  ideal: [{ text: 'One ledger', votes: 3 }, 'Close in a day'], offerings: [{ id: 9, name: 'Ledger Pro' }, { bad: true }],
+};
+
+test('a snapshot without a story shows none; one with a story shows it, read defensively', () => {
+  assert.equal(board().story, null);
+  const b = board(5, { story: story as never });
+  assert.equal(b.story?.id, 4);
+  assert.deepEqual(b.story?.ideal, ['One ledger', 'Close in a day']);
+  assert.deepEqual(b.story?.offerings, [{ id: 9, name: 'Ledger Pro' }]);
+  assert.equal(b.story?.customer, 'Acme');
+});
+
+test('story.shown puts the story on the board, story.hidden takes it off, and both advance seq', () => {
+  const shown = apply(board(), { event: 'story.shown', data: { story } });
+  assert.equal(shown.story?.title, 'From paper to one ledger');
+  assert.equal(shown.seq, 6);
+  const other = apply(shown, { event: 'story.shown', data: { story: { ...story, id: 5, title: 'Second' } } });
+  assert.equal(other.story?.id, 5);
+  const hidden = apply(other, { event: 'story.hidden', data: {} });
+  assert.equal(hidden.story, null);
+  assert.equal(hidden.seq, 8);
+});
+
+test('an anonymized story never shows an account name, and a malformed story.shown changes nothing', () => {
+  const anon = apply(board(), { event: 'story.shown', data: { story: { ...story, anonymized: true } } });
+  assert.equal(anon.story?.customer, '');
+  const same = apply(anon, { event: 'story.shown', data: { story: { title: 'no id' } } });
+  assert.equal(same.story?.id, 4);
+  assert.equal(same.seq, 7);
+});

@@ -20,6 +20,8 @@ import {
   type Workshop,
   type You,
 } from '../lib/types.ts';
+import { shownStoryOf } from '../stories/shown-story.ts';
+import type { ShownStory } from '../stories/stories-types.ts';
 
 /** Everything the board shows, as of event `seq`. */
 export interface BoardData {
@@ -35,6 +37,8 @@ export interface BoardData {
   removedIds: number[];
   /** This viewer was removed from the workshop. */
   removed: boolean;
+  /** The customer story shown to the room ("customers like you"), or null. */
+  story: ShownStory | null;
 }
 
 /** A server `event` frame. */
@@ -60,6 +64,7 @@ export function fromSnapshot(snapshot: Snapshot, seq: number, now: number = Date
     you: snapshot.you,
     removedIds: [],
     removed: false,
+    story: shownStoryOf(snapshot.story),
   };
 }
 
@@ -120,6 +125,12 @@ function reduce(board: BoardData, event: string, data: unknown, now: number): Bo
         removed: board.removed || (board.you.role === 'participant' && board.you.participantId === id),
       };
     }
+    case 'story.shown': {
+      const story = shownStoryOf(record(data)?.story);
+      return story ? { ...board, story } : board;
+    }
+    case 'story.hidden':
+      return { ...board, story: null };
     default:
       // Events this client does not show still advance seq.
       return board;

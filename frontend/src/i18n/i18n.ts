@@ -11,6 +11,7 @@ import { maps } from './messages/maps.ts';
 import { members } from './messages/members.ts';
 import { pages } from './messages/pages.ts';
 import { portfolio } from './messages/portfolio.ts';
+import { stories } from './messages/stories.ts';
 import { templates } from './messages/templates.ts';
 import { upsell } from './messages/upsell.ts';
 import { voting } from './messages/voting.ts';
@@ -29,6 +30,7 @@ function dictionary(locale: Locale) {
     portfolio: portfolio[locale],
     account: account[locale],
     upsell: upsell[locale],
+    stories: stories[locale],
   };
 }
 

@@ -9,7 +9,7 @@ const AUTH_PATHS = new Set(['/login', '/signup']);
 /** Longest `next` we keep; a real path of the app is far shorter. */
 const MAX_LENGTH = 2000;
 
-/** Pages that need a signed-in facilitator (route names of router.svelte.ts, maps-routes.ts, portfolio-routes.ts and upsell-routes.ts). */
+/** Pages that need a signed-in facilitator (route names of router.svelte.ts, maps-routes.ts, portfolio-routes.ts and upsell-routes.ts and stories-routes.ts). */
 const SIGNED_IN_PAGES = new Set([
   'facilitator',
   'projector',
@@ -24,6 +24,9 @@ const SIGNED_IN_PAGES = new Set([
   'account',
   'upsell',
   'praise',
+  'stories',
+  'story',
+  'approval-pack',
 ]);
 
 /** True when the page of that route name needs a signed-in facilitator. */

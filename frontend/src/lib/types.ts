@@ -1,4 +1,5 @@
 // Shapes of the Kizuki API v1 (docs/api.md). Field names follow the wire format.
+import type { ShownStory } from '../stories/stories-types.ts';
 
 /** What a member may do in their organization: owners and admins manage it, CSMs run workshops. */
 export const ROLES = ['owner', 'admin', 'csm'] as const;
@@ -82,7 +83,7 @@ export interface Workshop {
 }
 
 /** Where an idea came from: a person, the vendor (an insight), or a facilitator's grouping. */
-export type IdeaSource = 'participant' | 'vendor_insight' | 'group';
+export type IdeaSource = 'participant' | 'vendor_insight' | 'group' | 'template' | 'karte';
 
 /** A sticky note on the board; a `group` idea stands for the ideas whose groupId is its id. */
 export interface Idea {
@@ -179,6 +180,8 @@ export interface Snapshot {
   votes: VotesSnapshot;
   timer: TimerPayload;
   you: You;
+  /** The customer story the facilitator shows the room, if any (older servers leave it out). */
+  story?: ShownStory | null;
 }
 
 /** GET /api/workshops/:id returns the snapshot plus its seq. */

@@ -1,6 +1,7 @@
 // Shapes of the catalog, success map, share link and template parts of API v1 (docs/api.md).
 // Field names follow the wire format.
 import type { SizeBand } from '../lib/types.ts';
+import type { KarteItem, StorySummary } from '../stories/stories-types.ts';
 
 /** What an offering is: a higher plan, an add-on, more seats, or a service. */
 export const OFFERING_KINDS = ['plan', 'addon', 'seats', 'service'] as const;
@@ -25,6 +26,8 @@ export interface Offering {
   description: string;
   archived: boolean;
   caseStudies: CaseStudy[];
+  /** The organization's customer stories that adopted it: case studies too (older servers leave it out). */
+  stories?: StorySummary[];
   createdAt: string;
   updatedAt: string;
 }
@@ -232,6 +235,8 @@ export interface Template {
   createdAt: string;
   body?: TemplateBody;
   versions?: TemplateVersion[];
+  /** The checklist customers answer before a workshop (`[]` when none; older servers leave it out). */
+  karte?: KarteItem[];
 }
 
 /** POST /api/maps/:id/template body. */
