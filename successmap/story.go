@@ -32,8 +32,12 @@ func NewAnonymizer(n models.StoryNames) *Anonymizer {
 	add := func(name string, account bool) {
 		name = strings.TrimSpace(name)
 		parts := append([]string{name}, strings.Fields(name)...)
-		for _, p := range parts {
-			p = strings.Trim(p, ".,;:()[]「」『』、。")
+		for i, p := range parts {
+			if i > 0 {
+				// Parts lose the punctuation around them ("(Japan)" is "Japan");
+				// the whole name keeps its own, so none of it is left behind.
+				p = strings.Trim(p, ".,;:()[]「」『』、。")
+			}
 			if utf8.RuneCountInString(p) < 2 {
 				continue
 			}

@@ -33,6 +33,7 @@ test('anonymizing strips the account’s name and the step owners’ names, once
   assert.equal(stripNames('Sato-san met Satoshi at Acme', names), '[name]-san met Satoshi at [customer]');
   // Names with regular-expression characters are matched literally.
   assert.equal(stripNames('A+B*Japan grew', namesToStrip('A+B*Japan', [])), '[customer] grew');
+  assert.equal(stripNames('We at A+B (Japan) grew', namesToStrip('A+B (Japan)', [])), 'We at [customer] grew', 'nothing of the whole name is left behind');
   assert.equal(stripNames('株式会社山田の山田さん', namesToStrip('株式会社山田', ['山田 太郎'])), '[customer]の[name]さん');
 });
 

@@ -92,8 +92,10 @@ const EDGE_PUNCTUATION = /^[.,;:()[\]「」『』、。]+|[.,;:()[\]「」『』
 export function stripNames(text: string, names: StrippedName[]): string {
   const tokens = new Map<string, StrippedName['kind']>();
   for (const n of names) {
-    for (const part of [n.name, ...n.name.split(/\s+/)]) {
-      const p = part.trim().replace(EDGE_PUNCTUATION, '');
+    const whole = n.name.trim();
+    for (const [i, part] of [whole, ...whole.split(/\s+/)].entries()) {
+      // Parts lose the punctuation around them; the whole name keeps its own, as on the server.
+      const p = i === 0 ? whole : part.replace(EDGE_PUNCTUATION, '');
       if ([...p].length < 2) continue;
       const key = p.toLocaleLowerCase();
       if (tokens.get(key) !== 'account') tokens.set(key, n.kind);
