@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"time"
 
 	"gorm.io/gorm"
@@ -27,10 +28,43 @@ type Offering struct {
 	Currency       string
 	Tier           string
 	Description    string
-	Archived       bool        // hidden from pickers, kept for the maps that link it
-	CaseStudies    []CaseStudy `gorm:"foreignKey:OfferingID"`
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// BandPrices is JSON of size band to monthly price (minor units, the
+	// offering's currency); "" when the offering has only its list price.
+	BandPrices  string
+	Archived    bool        // hidden from pickers, kept for the maps that link it
+	CaseStudies []CaseStudy `gorm:"foreignKey:OfferingID"`
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Prices are the offering's monthly prices by size band, empty when it has none.
+func (o *Offering) Prices() map[string]int64 {
+	out := map[string]int64{}
+	if o.BandPrices != "" {
+		_ = json.Unmarshal([]byte(o.BandPrices), &out) // written only by SetPrices
+	}
+	return out
+}
+
+// SetPrices stores the monthly prices by size band; none clears them.
+func (o *Offering) SetPrices(prices map[string]int64) {
+	if len(prices) == 0 {
+		o.BandPrices = ""
+		return
+	}
+	raw, _ := json.Marshal(prices) // a map of strings to ints always encodes, keys sorted
+	o.BandPrices = string(raw)
+}
+
+// PriceFor is the monthly price for an account of the size band and the band
+// it was priced by: the band's own price when set, else the list price and "".
+func (o *Offering) PriceFor(band string) (int64, string) {
+	if band != "" {
+		if p, ok := o.Prices()[band]; ok {
+			return p, band
+		}
+	}
+	return o.MonthlyPrice, ""
 }
 
 // CaseStudy is evidence a customer's champion can use to justify buying an offering.

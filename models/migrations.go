@@ -265,6 +265,11 @@ func migrations() []*gormigrate.Migration {
 			Migrate:  migrateStories,
 			Rollback: rollbackStories,
 		},
+		{
+			ID:       "202612070001_band_prices",
+			Migrate:  migrateBandPrices,
+			Rollback: rollbackBandPrices,
+		},
 	}
 }
 

@@ -58,7 +58,7 @@ func (s *Store) OfferingsByIDs(ctx context.Context, orgID int64, ids []int64) (m
 // UpdateOffering saves an offering's own fields.
 func (s *Store) UpdateOffering(ctx context.Context, o *Offering) error {
 	res := s.db.WithContext(ctx).Model(o).Scopes(inOrg(o.OrganizationID)).
-		Select("name", "kind", "monthly_price", "currency", "tier", "description", "archived", "updated_at").Updates(o)
+		Select("name", "kind", "monthly_price", "currency", "tier", "description", "band_prices", "archived", "updated_at").Updates(o)
 	if res.Error != nil {
 		return fmt.Errorf("store: update offering %d: %w", o.ID, res.Error)
 	}

@@ -39,12 +39,17 @@ type approvalPack struct {
 }
 
 type packOffering struct {
-	ID            int64    `json:"id"`
-	Name          string   `json:"name"`
-	Kind          string   `json:"kind"`
-	Description   string   `json:"description"`
-	MonthlyPrice  int64    `json:"monthlyPrice"`
-	Currency      string   `json:"currency"`
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Kind         string `json:"kind"`
+	Description  string `json:"description"`
+	MonthlyPrice int64  `json:"monthlyPrice"`
+	Currency     string `json:"currency"`
+	// Price is the monthly price for the account's size band: the band's
+	// own price when the offering has one (PriceBand names it), else the
+	// list price (PriceBand "").
+	Price         int64    `json:"price"`
+	PriceBand     string   `json:"priceBand"`
 	Challenges    []string `json:"challenges"`
 	OpportunityID *int64   `json:"opportunityId"`
 	Status        *string  `json:"status"`
@@ -98,7 +103,7 @@ func (s *Server) approvalPack(c echo.Context) error {
 			return err
 		}
 	}
-	if pack.Offerings, err = s.packOfferings(c, m); err != nil {
+	if pack.Offerings, err = s.packOfferings(c, m, acct.SizeBand); err != nil {
 		return err
 	}
 	if pack.Stories, err = s.packStories(c, acct, pack.Offerings); err != nil {
@@ -109,8 +114,8 @@ func (s *Server) approvalPack(c echo.Context) error {
 
 // packOfferings lists the offerings the map's challenges link and those
 // proposed or won from the map, with the challenges each closes and what
-// was proposed.
-func (s *Server) packOfferings(c echo.Context, m *models.SuccessMap) ([]packOffering, error) {
+// was proposed, each priced for the account's size band.
+func (s *Server) packOfferings(c echo.Context, m *models.SuccessMap, sizeBand string) ([]packOffering, error) {
 	ctx := c.Request().Context()
 	opps, err := s.store.Opportunities(ctx, models.OpportunityFilter{OrganizationID: m.OrganizationID, AccountID: m.AccountID})
 	if err != nil {
@@ -135,6 +140,7 @@ func (s *Server) packOfferings(c echo.Context, m *models.SuccessMap) ([]packOffe
 	out := []packOffering{}
 	for oid, o := range known {
 		p := packOffering{ID: oid, Name: o.Name, Kind: o.Kind, Description: o.Description, MonthlyPrice: o.MonthlyPrice, Currency: o.Currency, Challenges: []string{}}
+		p.Price, p.PriceBand = o.PriceFor(sizeBand)
 		for _, ch := range m.Challenges {
 			for _, linked := range ch.OfferingIDs {
 				if linked == oid {

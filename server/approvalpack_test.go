@@ -150,3 +150,39 @@ func TestTheApprovalPackHoldsTheIdealVotesByLayerPricesStoriesAndFirstSteps(t *t
 		assert.Equal(t, 404, l.fac.do("GET", "/api/maps/999999/approval-pack", nil, nil))
 	})
 }
+
+func TestTheApprovalPackPricesEachOfferingForTheAccountsSizeBand(t *testing.T) {
+	forEachDB(t, func(t *testing.T, a *app) {
+		b, _ := a.facilitator("csm@example.com")
+		var banded, listOnly, acct, m struct{ ID int64 }
+		require.Equal(t, 201, b.do("POST", "/api/offerings", map[string]any{"name": "Seats", "kind": "seats", "monthlyPrice": 10000, "currency": "JPY",
+			"bandPrices": map[string]int64{"1-50": 5000, "201-1000": 20000}}, &banded))
+		require.Equal(t, 201, b.do("POST", "/api/offerings", map[string]any{"name": "Support", "kind": "service", "monthlyPrice": 7000, "currency": "JPY"}, &listOnly))
+		require.Equal(t, 201, b.do("POST", "/api/accounts", map[string]any{"name": "Initech", "sizeBand": "201-1000"}, &acct))
+		require.Equal(t, 201, b.do("POST", "/api/maps", map[string]any{"accountId": acct.ID, "title": "Plan"}, &m))
+		require.Equal(t, 200, b.do("PATCH", fmt.Sprintf("/api/maps/%d", m.ID), map[string]any{
+			"challenges": []map[string]any{{"text": "Licences by hand", "offeringIds": []int64{banded.ID, listOnly.ID}}}}, nil))
+
+		type priced struct {
+			ID                  int64
+			MonthlyPrice, Price int64
+			PriceBand           string
+		}
+		pack := func() []priced {
+			var p struct{ Offerings []priced }
+			require.Equal(t, 200, b.do("GET", fmt.Sprintf("/api/maps/%d/approval-pack", m.ID), nil, &p))
+			return p.Offerings
+		}
+		assert.Equal(t, []priced{
+			{ID: banded.ID, MonthlyPrice: 10000, Price: 20000, PriceBand: "201-1000"},
+			{ID: listOnly.ID, MonthlyPrice: 7000, Price: 7000, PriceBand: ""},
+		}, pack(), "the band's own price, or the list price when the offering has none for it")
+
+		require.Equal(t, 200, b.do("PATCH", fmt.Sprintf("/api/accounts/%d", acct.ID), map[string]any{"sizeBand": "5000+"}, nil))
+		assert.Equal(t, priced{ID: banded.ID, MonthlyPrice: 10000, Price: 10000}, pack()[0], "no price for this band: the list price")
+		require.Equal(t, 200, b.do("PATCH", fmt.Sprintf("/api/accounts/%d", acct.ID), map[string]any{"sizeBand": ""}, nil))
+		assert.Equal(t, priced{ID: banded.ID, MonthlyPrice: 10000, Price: 10000}, pack()[0], "no size band: the list price")
+		require.Equal(t, 200, b.do("PATCH", fmt.Sprintf("/api/accounts/%d", acct.ID), map[string]any{"sizeBand": "1-50"}, nil))
+		assert.Equal(t, priced{ID: banded.ID, MonthlyPrice: 10000, Price: 5000, PriceBand: "1-50"}, pack()[0])
+	})
+}

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -29,6 +30,8 @@ type offeringInput struct {
 	Tier         *string `json:"tier"`
 	Description  *string `json:"description"`
 	Archived     *bool   `json:"archived"`
+	// BandPrices are prices by size band: nil leaves them, {} clears them.
+	BandPrices *map[string]int64 `json:"bandPrices"`
 }
 
 func (in *offeringInput) applyTo(o *models.Offering) error {
@@ -73,7 +76,33 @@ func (in *offeringInput) applyTo(o *models.Offering) error {
 	if in.Archived != nil {
 		o.Archived = *in.Archived
 	}
+	if in.BandPrices != nil {
+		if err := checkBandPrices(*in.BandPrices); err != nil {
+			return err
+		}
+		o.SetPrices(*in.BandPrices)
+	}
 	return nil
+}
+
+// checkBandPrices refuses prices for unknown size bands and amounts out of
+// range, naming each at fault as bandPrices.<band>.
+func checkBandPrices(prices map[string]int64) error {
+	bands := make([]string, 0, len(prices))
+	for band := range prices {
+		bands = append(bands, band)
+	}
+	sort.Strings(bands)
+	var errs fieldErrors
+	for _, band := range bands {
+		switch p := prices[band]; {
+		case band == "" || !sizeBands[band]:
+			errs.add("bandPrices."+band, "invalid", "bandPrices keys must be size bands: 1-50, 51-200, 201-1000, 1001-5000 or 5000+")
+		case p < 0 || p > maxMonthlyPrice:
+			errs.add("bandPrices."+band, "out_of_range", "a band price must be a non-negative amount in the currency's minor unit")
+		}
+	}
+	return errs.err()
 }
 
 func (s *Server) listOfferings(c echo.Context) error {

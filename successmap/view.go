@@ -9,15 +9,17 @@ import (
 
 // OfferingView is a catalog item as the API shows it.
 type OfferingView struct {
-	ID           int64           `json:"id"`
-	Name         string          `json:"name"`
-	Kind         string          `json:"kind"`
-	MonthlyPrice int64           `json:"monthlyPrice"`
-	Currency     string          `json:"currency"`
-	Tier         string          `json:"tier"`
-	Description  string          `json:"description"`
-	Archived     bool            `json:"archived"`
-	CaseStudies  []CaseStudyView `json:"caseStudies"`
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	Kind         string `json:"kind"`
+	MonthlyPrice int64  `json:"monthlyPrice"`
+	Currency     string `json:"currency"`
+	Tier         string `json:"tier"`
+	Description  string `json:"description"`
+	Archived     bool   `json:"archived"`
+	// BandPrices are its monthly prices by size band, in the same currency; {} when none.
+	BandPrices  map[string]int64 `json:"bandPrices"`
+	CaseStudies []CaseStudyView  `json:"caseStudies"`
 	// Stories are the organization's customer stories that adopted it: case studies too.
 	Stories   []StorySummaryView `json:"stories"`
 	CreatedAt time.Time          `json:"createdAt"`
@@ -36,7 +38,7 @@ type CaseStudyView struct {
 func NewOfferingView(o *models.Offering) OfferingView {
 	v := OfferingView{
 		ID: o.ID, Name: o.Name, Kind: o.Kind, MonthlyPrice: o.MonthlyPrice, Currency: o.Currency, Tier: o.Tier,
-		Description: o.Description, Archived: o.Archived, CaseStudies: []CaseStudyView{}, Stories: []StorySummaryView{}, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+		Description: o.Description, Archived: o.Archived, BandPrices: o.Prices(), CaseStudies: []CaseStudyView{}, Stories: []StorySummaryView{}, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 	}
 	for _, cs := range o.CaseStudies {
 		v.CaseStudies = append(v.CaseStudies, CaseStudyView{ID: cs.ID, Customer: cs.Customer, Summary: cs.Summary, Outcome: cs.Outcome})
