@@ -25,6 +25,8 @@ export interface Offering {
   tier: string;
   description: string;
   archived: boolean;
+  /** Monthly prices for accounts of a size band, in minor units of `currency` (older servers leave it out). */
+  bandPrices?: Partial<Record<string, number>>;
   caseStudies: CaseStudy[];
   /** The organization's customer stories that adopted it: case studies too (older servers leave it out). */
   stories?: StorySummary[];
@@ -40,6 +42,8 @@ export interface OfferingInput {
   currency: string;
   tier: string;
   description: string;
+  /** Prices by size band; {} clears them all. */
+  bandPrices?: Partial<Record<string, number>>;
 }
 
 /** Input for a new case study. */

@@ -1,11 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layerRows, packPrice, packTotals } from './approval-pack.ts';
+import { layerRows, packPrice, packTotals, priceSource } from './approval-pack.ts';
 import type { ColumnResults } from '../lib/types.ts';
 
 test('an offering costs what was proposed to the account, else its list price', () => {
   assert.deepEqual(packPrice({ monthlyPrice: 50000, monthlyDelta: 42000, currency: 'JPY' }), { amount: 42000, currency: 'JPY' });
   assert.deepEqual(packPrice({ monthlyPrice: 50000, monthlyDelta: null, currency: 'JPY' }), { amount: 50000, currency: 'JPY' });
+});
+
+test("an offering not proposed costs its price for the account's size band, and says which", () => {
+  const banded = { monthlyPrice: 50000, monthlyDelta: null, currency: 'JPY', price: 20000, priceBand: '201-1000' };
+  assert.deepEqual(packPrice(banded), { amount: 20000, currency: 'JPY' });
+  assert.deepEqual(priceSource(banded), { kind: 'band', band: '201-1000' });
+  const list = { monthlyPrice: 50000, monthlyDelta: null, currency: 'JPY', price: 50000, priceBand: '' };
+  assert.deepEqual(packPrice(list), { amount: 50000, currency: 'JPY' });
+  assert.deepEqual(priceSource(list), { kind: 'list' });
+  assert.deepEqual(priceSource({ monthlyPrice: 50000, monthlyDelta: null, currency: 'JPY' }), { kind: 'list' }, 'an older server');
+  const proposed = { ...banded, monthlyDelta: 18000 };
+  assert.deepEqual(packPrice(proposed), { amount: 18000, currency: 'JPY' });
+  assert.deepEqual(priceSource(proposed), { kind: 'proposed' });
+  assert.deepEqual(packTotals([banded, list]), [{ amount: 70000, currency: 'JPY' }]);
 });
 
 test('the monthly total is summed per currency', () => {

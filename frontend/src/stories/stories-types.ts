@@ -102,6 +102,10 @@ export interface PackOffering {
   description: string;
   monthlyPrice: number;
   currency: string;
+  /** The price for the account's size band (older servers leave it out: the list price). */
+  price?: number;
+  /** The size band `price` is for; '' when it is the list price. */
+  priceBand?: string;
   /** The map's challenges it closes. */
   challenges: string[];
   opportunityId: number | null;
