@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -135,42 +136,17 @@ func (s *Server) createKarteLink(c echo.Context) error {
 }
 
 func (s *Server) listKarteLinks(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	if _, err := s.store.WorkshopInOrg(ctx, orgID(c), id); err != nil {
-		return err
-	}
-	list, err := s.store.KarteLinks(ctx, id)
-	if err != nil {
-		return err
-	}
-	out := make([]karteLinkView, len(list))
-	for i := range list {
-		out[i] = s.newKarteLinkView(&list[i])
-	}
-	return c.JSON(http.StatusOK, map[string]any{"links": out})
+	return listOwnedLinks(c, s.ownsWorkshop, s.store.KarteLinks, s.newKarteLinkView, "links")
 }
 
 func (s *Server) revokeKarteLink(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	linkID, err := strconv.ParseInt(c.Param("linkId"), 10, 64)
-	if err != nil {
-		return notFound("no such link")
-	}
-	ctx := c.Request().Context()
-	if _, err := s.store.WorkshopInOrg(ctx, orgID(c), id); err != nil {
-		return err
-	}
-	if err := s.store.RevokeKarteLink(ctx, id, linkID); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return revokeOwnedLink(c, "linkId", s.ownsWorkshop, s.store.RevokeKarteLink)
+}
+
+// ownsWorkshop finds the workshop in the caller's organization, or answers 404.
+func (s *Server) ownsWorkshop(ctx context.Context, org, id int64) error {
+	_, err := s.store.WorkshopInOrg(ctx, org, id)
+	return err
 }
 
 // liveKarte finds the link a public request names; wrong tokens count

@@ -1,9 +1,9 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -70,42 +70,17 @@ func (s *Server) createShare(c echo.Context) error {
 }
 
 func (s *Server) listShares(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	if _, err := s.store.MapByID(ctx, orgID(c), id); err != nil {
-		return err
-	}
-	list, err := s.store.Shares(ctx, id)
-	if err != nil {
-		return err
-	}
-	out := make([]shareView, len(list))
-	for i := range list {
-		out[i] = s.newShareView(&list[i])
-	}
-	return c.JSON(http.StatusOK, map[string]any{"shares": out})
+	return listOwnedLinks(c, s.ownsMap, s.store.Shares, s.newShareView, "shares")
 }
 
 func (s *Server) revokeShare(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	shareID, err := strconv.ParseInt(c.Param("shareId"), 10, 64)
-	if err != nil {
-		return notFound("no such link")
-	}
-	ctx := c.Request().Context()
-	if _, err := s.store.MapByID(ctx, orgID(c), id); err != nil {
-		return err
-	}
-	if err := s.store.RevokeShare(ctx, id, shareID); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return revokeOwnedLink(c, "shareId", s.ownsMap, s.store.RevokeShare)
+}
+
+// ownsMap finds the map in the caller's organization, or answers 404.
+func (s *Server) ownsMap(ctx context.Context, org, id int64) error {
+	_, err := s.store.MapByID(ctx, org, id)
+	return err
 }
 
 // sharedMap shows a map to anyone holding a live link; no account needed.
