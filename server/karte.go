@@ -126,7 +126,7 @@ func (s *Server) createKarteLink(c echo.Context) error {
 		return err
 	}
 	l := &models.KarteLink{OrganizationID: orgID(c), WorkshopID: w.ID, TokenHash: hashToken(token), Items: models.EncodeKarte(items),
-		ExpiresAt: s.now().Add(time.Duration(days) * 24 * time.Hour).UTC(), CreatedBy: currentUser(c).ID}
+		ExpiresAt: s.expiresIn(days), CreatedBy: currentUser(c).ID}
 	if err := s.store.CreateKarteLink(ctx, l); err != nil {
 		return err
 	}

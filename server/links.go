@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -53,4 +54,9 @@ func revokeOwnedLink(c echo.Context, param string, owns func(ctx context.Context
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// expiresIn is when a link made now stops working, days from now.
+func (s *Server) expiresIn(days int) time.Time {
+	return s.now().Add(time.Duration(days) * 24 * time.Hour).UTC()
 }

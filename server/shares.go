@@ -60,7 +60,7 @@ func (s *Server) createShare(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sh := &models.MapShare{MapID: id, TokenHash: hashToken(token), ExpiresAt: s.now().Add(time.Duration(days) * 24 * time.Hour).UTC(), CreatedBy: currentUser(c).ID}
+	sh := &models.MapShare{MapID: id, TokenHash: hashToken(token), ExpiresAt: s.expiresIn(days), CreatedBy: currentUser(c).ID}
 	if err := s.store.CreateShare(ctx, sh); err != nil {
 		return err
 	}
