@@ -18,6 +18,7 @@ import {
   startHarness,
   STEP_TIMEOUT_MS,
   tracked,
+  callApi,
 } from './helpers.mjs';
 
 /** Whole-test cap, so a hang fails instead of blocking CI. */
@@ -83,21 +84,6 @@ before(async () => {
 after(async () => {
   await h?.close();
 });
-
-/** Calls the API from inside the page (same origin, its cookies, an Origin header on writes). */
-function callApi(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: res.status === 204 ? null : await res.json() };
-    },
-    { method, path, body },
-  );
-}
 
 /**
  * Fails if what the customer reads holds any of our own business: the whole page (a share link, or

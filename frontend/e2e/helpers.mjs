@@ -321,3 +321,29 @@ export async function assertNoSidewaysScroll(page, what) {
   }));
   assert.ok(scrollWidth <= clientWidth, `${what}: page scrolls sideways (${scrollWidth} > ${clientWidth})`);
 }
+
+/**
+ * Calls the API from inside the page (same origin, its cookies, an Origin header on writes): the
+ * status, the body parsed as JSON (null for none, or not JSON such as a CSV) and its text.
+ */
+export async function callApi(page, method, path, body) {
+  const res = await page.evaluate(
+    async ({ method, path, body }) => {
+      const r = await fetch(path, {
+        method,
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      return { status: r.status, text };
+    },
+    { method, path, body },
+  );
+  let json = null;
+  try {
+    json = JSON.parse(res.text);
+  } catch {
+    // Not JSON (the CSV).
+  }
+  return { status: res.status, body: json, text: res.text };
+}

@@ -15,6 +15,7 @@ import {
   signUp,
   startHarness,
   tracked,
+  callApi,
 } from './helpers.mjs';
 
 /** Whole-test cap, so a hang fails instead of blocking CI. */
@@ -35,21 +36,6 @@ before(async () => {
 after(async () => {
   await h?.close();
 });
-
-/** Calls the API from inside the page (same origin, its cookies). */
-function callApi(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: res.status === 204 ? null : await res.json() };
-    },
-    { method, path, body },
-  );
-}
 
 test('a karte filled on a phone becomes challenges on the live board', { timeout: TEST_TIMEOUT_MS }, tracked(async () => {
   const fac = await h.newActor('facilitator', { viewport: DESKTOP });

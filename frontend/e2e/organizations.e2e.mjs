@@ -5,7 +5,7 @@
 // invite-only server turns strangers away and locks out repeated wrong passwords.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertAccessible, expectCount, expectText, startHarness, tracked } from './helpers.mjs';
+import { assertAccessible, expectCount, expectText, startHarness, tracked, callApi } from './helpers.mjs';
 
 /** Whole-test cap, so a hang fails instead of blocking CI. */
 const TEST_TIMEOUT_MS = 150_000;
@@ -38,27 +38,6 @@ async function signUpWith(page, baseUrl, { name, email, organization = '' }) {
   if (organization) await page.getByTestId('signup-organization').fill(organization);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign up' }).click();
-}
-
-/** Calls the API from inside the page (same origin, its cookies, an Origin header on writes). */
-function callApi(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      let json = null;
-      try {
-        json = await res.json();
-      } catch {
-        // 204 or not JSON.
-      }
-      return { status: res.status, body: json };
-    },
-    { method, path, body },
-  );
 }
 
 /** Creates an invitation on the members page and returns the link it shows. */

@@ -24,6 +24,7 @@ import {
   signUp,
   startHarness,
   tracked,
+  callApi,
 } from './helpers.mjs';
 
 /** Whole-test cap, so a hang fails instead of blocking CI. */
@@ -57,21 +58,6 @@ before(async () => {
 after(async () => {
   await h?.close();
 });
-
-/** Calls the API from inside the page (same origin, its cookies). */
-function callApi(page, method, path, body) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: res.status === 204 ? null : await res.json() };
-    },
-    { method, path, body },
-  );
-}
 
 /** A map for `accountId` with an ideal, a challenge that `offeringId` closes and a first step. */
 async function makeMap(page, accountId, title, owner) {

@@ -6,7 +6,7 @@
 // statistics, phone widths without sideways scroll, Japanese, and axe on the new pages.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHONE, assertAccessible, assertNoSidewaysScroll, expectCount, expectText, signUp, startHarness, tracked } from './helpers.mjs';
+import { PHONE, assertAccessible, assertNoSidewaysScroll, expectCount, expectText, signUp, startHarness, tracked, callApi } from './helpers.mjs';
 
 /** Whole-test cap, so a hang fails instead of blocking CI. */
 const TEST_TIMEOUT_MS = 180_000;
@@ -22,29 +22,6 @@ const STEP = 'Train the floor staff on online bookings';
 const TEAMMATE = 'Ben Sato';
 const KUDOS = 'Thanks for covering the Sakura call!';
 const CLEAR_NOTE = 'Ran a reports training; they use it weekly now';
-
-/** Calls the API from inside the page (same origin, its cookies, an Origin header on writes). */
-async function callApi(page, method, path, body) {
-  const res = await page.evaluate(
-    async ({ method, path, body }) => {
-      const r = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      return { status: r.status, text };
-    },
-    { method, path, body },
-  );
-  let json = null;
-  try {
-    json = JSON.parse(res.text);
-  } catch {
-    // Not JSON (the CSV).
-  }
-  return { status: res.status, body: json, text: res.text };
-}
 
 /** Calls the API and fails unless it answered `want`. */
 async function mustCall(page, method, path, body, want) {
